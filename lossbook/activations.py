@@ -1,0 +1,3 @@
+"""activations (work in progress)."""
+
+__all__ = []

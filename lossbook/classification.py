@@ -1,0 +1,3 @@
+"""classification (work in progress)."""
+
+__all__ = []

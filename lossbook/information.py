@@ -1,0 +1,3 @@
+"""information (work in progress)."""
+
+__all__ = []

@@ -14,6 +14,7 @@ together they are converted to one common floating dtype; an integer array (for
 example class labels) does not promote a float32 partner to float64.
 """
 
+import functools
 import numbers
 
 import numpy as np
@@ -103,8 +104,13 @@ def check_probabilities(arr, name):
         raise ValueError(f"{name} must hold probabilities in [0, 1]; found {bad!r}")
 
 
-def check_distribution(arr, name, *, atol=1e-6):
-    """ValueError unless each vector along the last axis is a probability distribution."""
+def check_distribution(arr, name, *, atol=None):
+    """ValueError unless each vector along the last axis is a probability distribution.
+
+    The sums may be off by ``atol`` (default 1e-6 in float64, 1e-4 in float32: rounding).
+    """
+    if atol is None:
+        atol = 1e-6 if arr.dtype == np.float64 else 1e-4
     if arr.ndim == 0:
         raise ValueError(f"{name} must have at least one axis (the distribution), got a scalar")
     if np.min(arr) < 0:
@@ -142,6 +148,58 @@ def check_labels(labels, name, num_classes):
             f"({num_classes} classes)"
         )
     return arr.astype(np.int64, copy=False)
+
+
+def check_binary_labels(y, name):
+    """Labels in {-1, +1}, or in {0, 1} (mapped to {-1, +1}); returns the signed labels."""
+    if np.min(y) >= 0:  # must be {0, 1}
+        ok = np.count_nonzero(y == 0) + np.count_nonzero(y == 1) == y.size
+        signed = False
+    else:  # must be {-1, +1}
+        ok = np.count_nonzero(y == -1) + np.count_nonzero(y == 1) == y.size
+        signed = True
+    if not ok:
+        bad = y[(y != 1) & (y != (-1 if signed else 0))].flat[0]
+        raise ValueError(
+            f"{name} must hold labels in {{-1, +1}} (or in {{0, 1}}, mapped to -1 and +1); "
+            f"found {bad!r}"
+        )
+    if signed:
+        return y
+    out = np.multiply(y, 2.0, out=np.empty_like(y))
+    out -= 1.0
+    return out
+
+
+def check_pos_weight(pos_weight, logits):
+    """pos_weight: None, a scalar, or shape (k,) with k the last axis of logits; >= 0."""
+    if pos_weight is None:
+        return None
+    w = as_float_array(pos_weight, "pos_weight", dtype=logits.dtype)
+    k = logits.shape[-1] if logits.ndim else None
+    if w.ndim != 0 and not (w.ndim == 1 and w.shape[0] == k):
+        want = "a scalar" if k is None else f"a scalar or shape ({k},) (the last axis of logits)"
+        raise ValueError(f"pos_weight has shape {w.shape}; it must be {want}")
+    if np.min(w) < 0:
+        raise ValueError(f"pos_weight must be >= 0; found {np.min(w)!r}")
+    return w
+
+
+def check_class_targets(y_true, logits, name="y_true"):
+    """Targets for row-wise losses: class labels of shape logits.shape[:-1] (returns
+    ("labels", int64 array)) or probability rows of logits' shape ("probs", float array)."""
+    t = _raw(y_true, name)
+    if t.shape == logits.shape:
+        t = as_float_array(t, name, dtype=logits.dtype)
+        check_distribution(t, name)
+        return "probs", t
+    if t.shape == logits.shape[:-1]:
+        return "labels", check_labels(t, name, logits.shape[-1])
+    raise ValueError(
+        f"{name} has shape {t.shape} but logits has shape {logits.shape}; pass class labels "
+        f"of shape {logits.shape[:-1]} or probability rows of shape {logits.shape} "
+        "(lossbook does not broadcast)"
+    )
 
 
 def _number(value, name):
@@ -200,3 +258,15 @@ def reduce(loss, reduction):
 def grad_scale(count, reduction):
     """d(reduced)/d(per-item loss): 1/count for "mean", 1 for "sum" and "none"."""
     return 1.0 / count if reduction == "mean" else 1.0
+
+
+def quiet(func):
+    """Decorator: underflow to 0 (exp(-1e4)) and log(0) = -inf are intended in the stable
+    formulas; overflow and invalid operations are not silenced, so a bug would still show."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with np.errstate(under="ignore", divide="ignore"):
+            return func(*args, **kwargs)
+
+    return wrapper

@@ -1,3 +1,467 @@
-"""classification (work in progress)."""
+"""Classification losses and their gradients.
 
-__all__ = []
+Binary losses (:func:`binary_cross_entropy`, :func:`binary_cross_entropy_with_logits`,
+:func:`hinge`, :func:`focal_loss`) are element-wise: ``"mean"`` averages over elements.
+Row-wise losses (:func:`categorical_cross_entropy`, :func:`softmax_cross_entropy`) take the
+classes on the last axis: ``"mean"`` averages over rows (samples), as PyTorch does.
+Each ``f_grad`` returns the gradient of the reduced loss (of the sum for ``"none"``) with
+respect to the prediction (``p``, ``logits``, ``q`` or ``y_pred``), same shape and dtype.
+"""
+
+import numpy as np
+
+from lossbook import _validation as _v
+from lossbook.activations import _exp_neg_abs, _log_sigmoid, _sigmoid
+
+__all__ = [
+    "binary_cross_entropy",
+    "binary_cross_entropy_grad",
+    "binary_cross_entropy_with_logits",
+    "binary_cross_entropy_with_logits_grad",
+    "categorical_cross_entropy",
+    "categorical_cross_entropy_grad",
+    "focal_loss",
+    "focal_loss_grad",
+    "hinge",
+    "hinge_grad",
+    "softmax_cross_entropy",
+    "softmax_cross_entropy_grad",
+]
+
+LOG_CLAMP = -100.0  # PyTorch clamps log(p) at -100 so that p = 0 gives a finite loss
+_Q_CLAMP = float(np.exp(LOG_CLAMP))  # below this probability the clamped log is constant
+_BCE_EPS = float(np.float32(1e-12))  # PyTorch's EPSILON in binary_cross_entropy_backward
+
+
+def _binary(y_true, pred, name, reduction):
+    _v.check_reduction(reduction)
+    y_true, pred = _v.check_pair(y_true, pred, "y_true", name)
+    _v.check_probabilities(y_true, "y_true")
+    return y_true, pred
+
+
+# --------------------------------------------------------------------------- binary, probabilities
+
+
+@_v.quiet
+def binary_cross_entropy(y_true, p, *, reduction="mean"):
+    r"""Binary cross-entropy on probabilities (log terms clamped at -100, as PyTorch does).
+
+    .. math::
+
+        \ell_i = -\left[y_i \max(\log p_i, -100) + (1 - y_i) \max(\log(1 - p_i), -100)\right]
+
+    The surprise, in nats, of seeing label :math:`y_i` when the model said "1 with
+    probability :math:`p_i`". The clamp keeps :math:`p = 0` or :math:`1` finite (loss 100).
+
+    >>> round(float(binary_cross_entropy([1.0, 0.0], [0.9, 0.2])), 6)
+    0.164252
+    """
+    y_true, p = _binary(y_true, p, "p", reduction)
+    _v.check_probabilities(p, "p")
+    out = np.subtract(y_true, 1.0, out=np.empty_like(p))  # (y - 1)
+    t = np.negative(p, out=np.empty_like(p))
+    np.log1p(t, out=t)  # log(1 - p) without rounding 1 - p first
+    np.maximum(t, LOG_CLAMP, out=t)
+    out *= t  # (y - 1) max(log(1 - p), -100)
+    np.log(p, out=t)
+    np.maximum(t, LOG_CLAMP, out=t)
+    t *= y_true
+    out -= t  # same order of operations as PyTorch
+    return _v.reduce(out, reduction)
+
+
+def binary_cross_entropy_grad(y_true, p, *, reduction="mean"):
+    r"""Gradient of :func:`binary_cross_entropy` with respect to ``p``, as PyTorch computes it.
+
+    .. math::
+
+        \frac{\partial \ell_i}{\partial p_i} =
+        \frac{p_i - y_i}{\max\left(p_i (1 - p_i), \epsilon\right)}, \qquad \epsilon = 10^{-12}
+
+    The :math:`\epsilon` (PyTorch's, a float32 ``1e-12``) keeps :math:`p = 0` or :math:`1`
+    finite; it is not the derivative of the clamped loss there (which would be 0).
+
+    >>> binary_cross_entropy_grad([1.0], [0.5]).tolist()
+    [-2.0]
+    """
+    y_true, p = _binary(y_true, p, "p", reduction)
+    _v.check_probabilities(p, "p")
+    den = np.subtract(1.0, p, out=np.empty_like(p))
+    den *= p
+    np.maximum(den, _BCE_EPS, out=den)
+    out = np.subtract(p, y_true, out=np.empty_like(p))
+    out /= den
+    out *= _v.grad_scale(out.size, reduction)
+    return out
+
+
+# --------------------------------------------------------------------------- binary, logits
+
+
+def _logits_args(y_true, logits, pos_weight, reduction):
+    y_true, logits = _binary(y_true, logits, "logits", reduction)
+    return y_true, logits, _v.check_pos_weight(pos_weight, logits)
+
+
+@_v.quiet
+def binary_cross_entropy_with_logits(y_true, logits, *, reduction="mean", pos_weight=None):
+    r"""Binary cross-entropy on logits (scores before the sigmoid), PyTorch semantics.
+
+    .. math::
+
+        \ell_i = -\left[w\, y_i \log\sigma(x_i) + (1 - y_i) \log\sigma(-x_i)\right]
+               = (1 - y_i)\, x_i - \left(1 + (w - 1) y_i\right) \log\sigma(x_i)
+
+    :func:`binary_cross_entropy` of :math:`p = \sigma(x)`, computed from :math:`x` without
+    forming :math:`p`: no clamp needed and exact for :math:`|x|` up to 1e4 and beyond.
+    ``pos_weight`` :math:`w` (scalar, or one per class along the last axis) scales the
+    positive term, to rebalance rare positives.
+
+    >>> round(float(binary_cross_entropy_with_logits([1.0], [0.0])), 6)
+    0.693147
+    """
+    y_true, x, w = _logits_args(y_true, logits, pos_weight, reduction)
+    ls = _log_sigmoid(x)  # min(x, 0) - log1p(exp(-|x|)): never exp of a large number
+    if w is not None:
+        weight = np.multiply(y_true, w - 1.0, out=np.empty_like(x))
+        weight += 1.0
+        ls *= weight
+        del weight
+    out = np.subtract(1.0, y_true, out=np.empty_like(x))
+    out *= x
+    out -= ls
+    return _v.reduce(out, reduction)
+
+
+@_v.quiet
+def binary_cross_entropy_with_logits_grad(y_true, logits, *, reduction="mean", pos_weight=None):
+    r"""Gradient of :func:`binary_cross_entropy_with_logits` with respect to ``logits``.
+
+    .. math::
+
+        \frac{\partial \ell_i}{\partial x_i} = \left(w y_i + 1 - y_i\right) \sigma(x_i) - w y_i
+
+    Without ``pos_weight`` (:math:`w = 1`): the famous :math:`\sigma(x_i) - y_i`.
+
+    >>> binary_cross_entropy_with_logits_grad([1.0], [0.0]).tolist()
+    [-0.5]
+    """
+    y_true, x, w = _logits_args(y_true, logits, pos_weight, reduction)
+    out = _sigmoid(x)
+    if w is None:
+        out -= y_true
+    else:
+        wy = np.multiply(y_true, w, out=np.empty_like(x))
+        t = np.subtract(wy, y_true, out=np.empty_like(x))
+        t += 1.0  # w y + 1 - y
+        out *= t
+        out -= wy
+    out *= _v.grad_scale(out.size, reduction)
+    return out
+
+
+# --------------------------------------------------------------------------- hinge
+
+
+def _hinge_args(y_true, y_pred, reduction):
+    _v.check_reduction(reduction)
+    y_true, y_pred = _v.check_pair(y_true, y_pred)
+    return _v.check_binary_labels(y_true, "y_true"), y_pred
+
+
+def hinge(y_true, y_pred, *, reduction="mean"):
+    r"""Hinge loss (the SVM loss) on labels in {-1, +1} ({0, 1} is accepted and mapped).
+
+    .. math::
+
+        \ell_i = \max(0, 1 - y_i f_i)
+
+    Zero once the score has the right sign with a margin of 1; linear otherwise.
+
+    >>> float(hinge([1, -1], [0.5, -2.0]))
+    0.25
+    """
+    y, f = _hinge_args(y_true, y_pred, reduction)
+    out = np.multiply(y, f, out=np.empty_like(f))
+    np.subtract(1.0, out, out=out)
+    np.maximum(out, 0.0, out=out)
+    return _v.reduce(out, reduction)
+
+
+def hinge_grad(y_true, y_pred, *, reduction="mean"):
+    r"""Gradient of :func:`hinge` with respect to ``y_pred``.
+
+    .. math::
+
+        \frac{\partial \ell_i}{\partial f_i} = \begin{cases} -y_i & y_i f_i < 1 \\
+        0 & y_i f_i \ge 1 \end{cases}
+
+    At the kink :math:`y_i f_i = 1` we take 0 (as ``relu`` does in PyTorch).
+
+    >>> hinge_grad([1, -1], [0.5, -2.0], reduction="sum").tolist()
+    [-1.0, 0.0]
+    """
+    y, f = _hinge_args(y_true, y_pred, reduction)
+    active = np.multiply(y, f, out=np.empty_like(f)) < 1.0
+    out = np.negative(y, out=np.empty_like(f))
+    out *= active
+    out *= _v.grad_scale(out.size, reduction)
+    return out
+
+
+# --------------------------------------------------------------------------- focal
+
+
+def _focal_args(y_true, logits, gamma, alpha, reduction):
+    gamma = _v.check_non_negative(gamma, "gamma")
+    if alpha is not None:
+        if not isinstance(alpha, str) and np.ndim(alpha) == 0 and float(alpha) < 0:
+            raise ValueError(
+                f"alpha must be in [0, 1] or None (no class weighting), got {alpha}; "
+                "torchvision's negative alpha means None"
+            )
+        alpha = _v.check_closed_unit(alpha, "alpha")
+    y_true, x = _binary(y_true, logits, "logits", reduction)
+    return y_true, x, gamma, alpha
+
+
+def _focal_parts(y, x):
+    """ce = BCE-with-logits, a = (1 - y) sigmoid(x), b = y sigmoid(-x) (so 1 - p_t = a + b).
+
+    Both sigmoids come from e = exp(-|x|): sigmoid(|x|) = 1 / (1 + e), sigmoid(-|x|) = e / (1 + e),
+    each accurate (no 1 - p rounding), so 1 - p_t stays accurate even when it is tiny.
+    """
+    e = _exp_neg_abs(x)
+    ce = np.log1p(e, out=np.empty_like(x))  # softplus(-|x|)
+    t = np.maximum(x, 0.0, out=np.empty_like(x))
+    ce += t
+    np.multiply(y, x, out=t)
+    ce -= t  # ce = max(x, 0) - y x + log1p(exp(-|x|))
+    r = np.add(e, 1.0, out=t)
+    np.divide(1.0, r, out=r)  # sigmoid(|x|)
+    e *= r  # sigmoid(-|x|)
+    neg = x < 0
+    a, b = r, e  # x >= 0: sigmoid(x) = r, sigmoid(-x) = e; swapped where x < 0
+    tmp = np.where(neg, b, a)
+    np.copyto(b, a, where=neg)
+    a = tmp
+    a *= np.subtract(1.0, y, out=r)  # r is free again
+    b *= y
+    return ce, a, b
+
+
+def _alpha_t(y, alpha):
+    return alpha * y + (1.0 - alpha) * (1.0 - y)
+
+
+@_v.quiet
+def focal_loss(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
+    r"""Sigmoid focal loss (Lin et al. 2017), as torchvision's ``sigmoid_focal_loss``.
+
+    .. math::
+
+        \ell_i = \alpha_t\, (1 - p_t)^\gamma\, \mathrm{BCE}(x_i, y_i), \qquad
+        p_t = p_i y_i + (1 - p_i)(1 - y_i), \quad p_i = \sigma(x_i), \quad
+        \alpha_t = \alpha y_i + (1 - \alpha)(1 - y_i)
+
+    Binary cross-entropy with the easy examples (:math:`p_t` near 1) turned down by
+    :math:`(1 - p_t)^\gamma`, so that training focuses on the hard ones. ``gamma = 0`` and
+    ``alpha=None`` give :func:`binary_cross_entropy_with_logits`. ``alpha=None`` turns the
+    class weighting off (torchvision's ``alpha=-1``); a negative ``alpha`` is an error.
+
+    >>> round(float(focal_loss([1.0], [0.0])), 6)
+    0.043322
+    """
+    y, x, gamma, alpha = _focal_args(y_true, logits, gamma, alpha, reduction)
+    ce, a, b = _focal_parts(y, x)
+    a += b  # 1 - p_t
+    del b
+    if gamma != 1.0:
+        np.power(a, gamma, out=a) if gamma != 2.0 else np.square(a, out=a)
+    ce *= a
+    if alpha is not None:
+        ce *= _alpha_t(y, alpha)
+    return _v.reduce(ce, reduction)
+
+
+@_v.quiet
+def focal_loss_grad(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
+    r"""Gradient of :func:`focal_loss` with respect to ``logits``.
+
+    .. math::
+
+        \frac{\partial \ell_i}{\partial x_i} = \alpha_t\, u_i^\gamma \left[(p_i - y_i)
+        + \gamma\, \mathrm{BCE}_i\, (1 - 2 y_i)\, \frac{p_i (1 - p_i)}{u_i}\right],
+        \qquad u_i = 1 - p_t
+
+    >>> round(float(focal_loss_grad([1.0], [0.0])[0]), 6)
+    -0.074572
+    """
+    y, x, gamma, alpha = _focal_args(y_true, logits, gamma, alpha, reduction)
+    ce, a, b = _focal_parts(y, x)
+    u = np.add(a, b, out=np.empty_like(x))
+    a -= b  # p - y = (1 - y) p - y (1 - p), accurate for hard labels
+    del b
+    if gamma != 0.0:
+        # p (1 - p) = e / (1 + e)^2 with e = exp(-|x|): symmetric, no cancellation
+        e = _exp_neg_abs(x)
+        pq = np.add(e, 1.0, out=np.empty_like(x))
+        np.square(pq, out=pq)
+        np.divide(e, pq, out=pq)
+        del e
+        np.divide(pq, u, out=pq, where=u > 0)  # p (1 - p) / u, bounded; 0 where u = 0
+        np.copyto(pq, 0.0, where=u == 0)
+        pq *= ce
+        pq *= gamma
+        pq *= 1.0 - 2.0 * y
+        a += pq
+        del pq
+        a *= np.power(u, gamma, out=u) if gamma != 2.0 else np.square(u, out=u)
+    if alpha is not None:
+        a *= _alpha_t(y, alpha)
+    a *= _v.grad_scale(a.size, reduction)
+    return a
+
+
+# --------------------------------------------------------------------------- row-wise
+
+
+def _prob_rows(y_true, q, reduction):
+    _v.check_reduction(reduction)
+    y_true, q = _v.check_pair(y_true, q, "y_true", "q")
+    _v.check_rows(q, "q")
+    _v.check_distribution(y_true, "y_true")
+    _v.check_distribution(q, "q")
+    return y_true, q
+
+
+def _row_dot(a, b):
+    """Sum over the last axis of a * b, without a temporary of the full size."""
+    return np.einsum("...k,...k->...", a, b)
+
+
+@_v.quiet
+def categorical_cross_entropy(y_true, q, *, reduction="mean"):
+    r"""Categorical cross-entropy on rows of probabilities (log clamped at -100).
+
+    .. math::
+
+        \ell_n = -\sum_k y_{nk} \max(\log q_{nk}, -100)
+
+    Targets :math:`y_n` are one-hot rows or soft (probability) rows; ``q`` holds the
+    predicted probabilities, classes on the last axis. ``"mean"`` averages over rows.
+
+    >>> round(float(categorical_cross_entropy([[0.0, 1.0]], [[0.2, 0.8]])), 6)
+    0.223144
+    """
+    y_true, q = _prob_rows(y_true, q, reduction)
+    t = np.log(q, out=np.empty_like(q))
+    np.maximum(t, LOG_CLAMP, out=t)
+    out = _row_dot(y_true, t)
+    np.negative(out, out=out)
+    return _v.reduce(out, reduction)
+
+
+def categorical_cross_entropy_grad(y_true, q, *, reduction="mean"):
+    r"""Gradient of :func:`categorical_cross_entropy` with respect to ``q``.
+
+    .. math::
+
+        \frac{\partial \ell_n}{\partial q_{nk}} = -\frac{y_{nk}}{q_{nk}} \quad
+        (0 \text{ where the clamp is active, } q_{nk} < e^{-100})
+
+    >>> categorical_cross_entropy_grad([[0.0, 1.0]], [[0.5, 0.5]]).tolist()
+    [[-0.0, -2.0]]
+    """
+    y_true, q = _prob_rows(y_true, q, reduction)
+    out = np.zeros_like(q)
+    np.divide(y_true, q, out=out, where=q > _Q_CLAMP)
+    out *= -_v.grad_scale(out.size // q.shape[-1], reduction)
+    return out
+
+
+def _softmax_args(y_true, logits, label_smoothing, reduction):
+    _v.check_reduction(reduction)
+    eps = _v.check_closed_unit(label_smoothing, "label_smoothing")
+    x = _v.as_float_array(logits, "logits")
+    _v.check_rows(x, "logits")
+    kind, t = _v.check_class_targets(y_true, x)
+    return kind, t, x, eps
+
+
+def _picked(z, labels):
+    """z[..., labels] row by row: the shifted logit of the true class."""
+    return np.take_along_axis(z, labels[..., None], axis=-1)[..., 0]
+
+
+@_v.quiet
+def softmax_cross_entropy(y_true, logits, *, reduction="mean", label_smoothing=0.0):
+    r"""Softmax cross-entropy on logits, as ``torch.nn.functional.cross_entropy``.
+
+    .. math::
+
+        \ell_n = -\sum_k t_{nk} \log \operatorname{softmax}(x_n)_k, \qquad
+        t_{nk} = (1 - \varepsilon)\, y_{nk} + \varepsilon / K
+
+    ``y_true`` is either class labels (shape ``logits.shape[:-1]``, read as one-hot rows)
+    or probability rows (the shape of ``logits``); :math:`\varepsilon` is
+    ``label_smoothing``. Computed as :math:`\sum_k t_{nk}(\log S_n - z_{nk})` with
+    :math:`z = x - \max_k x` and :math:`S_n = \sum_k e^{z_{nk}}`: every term is >= 0 (no
+    cancellation) and no exponent is positive (no overflow). ``"mean"`` averages over rows.
+
+    >>> round(float(softmax_cross_entropy([1], [[0.0, 0.0]])), 6)
+    0.693147
+    """
+    kind, t, x, eps = _softmax_args(y_true, logits, label_smoothing, reduction)
+    k = x.shape[-1]
+    z = np.subtract(x, np.max(x, axis=-1, keepdims=True))  # z <= 0
+    if kind == "labels":
+        out = _picked(z, t)
+        out *= eps - 1.0  # -(1 - eps) z_y >= 0
+    else:
+        out = _row_dot(t, z)
+        out *= eps - 1.0
+        t_sum = np.sum(t, axis=-1)
+    if eps > 0:
+        out -= (eps / k) * np.sum(z, axis=-1)
+    np.exp(z, out=z)
+    log_s = np.log(np.sum(z, axis=-1))  # >= 0 since the largest term is exp(0) = 1
+    if kind == "probs":
+        log_s *= (1.0 - eps) * t_sum + eps  # sum_k t_nk, exactly 1 for true distributions
+    out += log_s
+    return _v.reduce(out, reduction)
+
+
+@_v.quiet
+def softmax_cross_entropy_grad(y_true, logits, *, reduction="mean", label_smoothing=0.0):
+    r"""Gradient of :func:`softmax_cross_entropy` with respect to ``logits``.
+
+    .. math::
+
+        \frac{\partial \ell_n}{\partial x_{nk}} = \operatorname{softmax}(x_n)_k \sum_j t_{nj}
+        - t_{nk}
+
+    (:math:`\operatorname{softmax}(x_n) - t_n` when the targets sum to 1.)
+
+    >>> softmax_cross_entropy_grad([1], [[0.0, 0.0]]).tolist()
+    [[0.5, -0.5]]
+    """
+    kind, t, x, eps = _softmax_args(y_true, logits, label_smoothing, reduction)
+    k = x.shape[-1]
+    out = np.subtract(x, np.max(x, axis=-1, keepdims=True))
+    np.exp(out, out=out)
+    s = np.sum(out, axis=-1, keepdims=True)
+    if kind == "probs":
+        s /= ((1.0 - eps) * np.sum(t, axis=-1) + eps)[..., None]
+    out /= s
+    if eps > 0:
+        out -= eps / k
+    if kind == "labels":
+        flat = out.reshape(-1, k)  # a view: out is freshly allocated, C-contiguous
+        flat[np.arange(flat.shape[0]), t.reshape(-1)] -= 1.0 - eps
+    else:
+        t = np.multiply(t, 1.0 - eps)
+        out -= t
+    out *= _v.grad_scale(out.size // k, reduction)
+    return out

@@ -8,7 +8,20 @@ import numpy as np
 
 from lossbook import _validation as _v
 
-__all__ = ["mae", "mae_grad", "mse", "mse_grad"]
+__all__ = [
+    "huber",
+    "huber_grad",
+    "log_cosh",
+    "log_cosh_grad",
+    "mae",
+    "mae_grad",
+    "mse",
+    "mse_grad",
+    "quantile",
+    "quantile_grad",
+]
+
+_LOG2 = float(np.log(2.0))
 
 
 def _prepare(y_true, y_pred, reduction):
@@ -77,11 +90,149 @@ def mae_grad(y_true, y_pred, *, reduction="mean"):
 
         \frac{\partial \ell_i}{\partial \hat y_i} = \operatorname{sign}(\hat y_i - y_i)
 
-    >>> mae_grad([0.0, 1.0], [2.0, 1.0]).tolist()
+    >>> mae_grad([0.0, 1.0], [2.0, 1.0], reduction="sum").tolist()
     [1.0, 0.0]
     """
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
     out = np.subtract(y_pred, y_true, out=np.empty_like(y_pred))
     np.sign(out, out=out)
+    out *= _v.grad_scale(out.size, reduction)
+    return out
+
+
+def huber(y_true, y_pred, *, reduction="mean", delta=1.0):
+    r"""Huber loss: squared near the target, linear far from it.
+
+    .. math::
+
+        \ell_i = \begin{cases} \tfrac12 e_i^2 & |e_i| \le \delta \\
+                 \delta \left(|e_i| - \tfrac12 \delta\right) & |e_i| > \delta \end{cases}
+        \qquad e_i = \hat y_i - y_i
+
+    The best of :func:`mse` (smooth at 0) and :func:`mae` (robust to outliers); ``delta``
+    is where one hands over to the other. Same as ``torch.nn.functional.huber_loss``.
+
+    >>> float(huber([0.0, 0.0], [0.5, 3.0]))
+    1.3125
+    """
+    delta = _v.check_positive(delta, "delta")
+    y_true, y_pred = _prepare(y_true, y_pred, reduction)
+    a = np.subtract(y_pred, y_true, out=np.empty_like(y_pred))
+    np.abs(a, out=a)
+    half_m = np.minimum(a, delta, out=np.empty_like(a))
+    half_m *= 0.5  # m/2 with m = min(|e|, delta)
+    # one formula for both branches: m (|e| - m/2); equals e^2/2 inside, delta(|e| - delta/2) out
+    a -= half_m
+    a *= half_m
+    a *= 2.0
+    return _v.reduce(a, reduction)
+
+
+def huber_grad(y_true, y_pred, *, reduction="mean", delta=1.0):
+    r"""Gradient of :func:`huber` with respect to ``y_pred``: the error clipped to ±delta.
+
+    .. math::
+
+        \frac{\partial \ell_i}{\partial \hat y_i} = \operatorname{clip}(e_i, -\delta, \delta)
+
+    >>> huber_grad([0.0, 0.0], [0.5, 3.0], reduction="sum").tolist()
+    [0.5, 1.0]
+    """
+    delta = _v.check_positive(delta, "delta")
+    y_true, y_pred = _prepare(y_true, y_pred, reduction)
+    out = np.subtract(y_pred, y_true, out=np.empty_like(y_pred))
+    np.clip(out, -delta, delta, out=out)
+    out *= _v.grad_scale(out.size, reduction)
+    return out
+
+
+@_v.quiet
+def log_cosh(y_true, y_pred, *, reduction="mean"):
+    r"""Log-cosh loss.
+
+    .. math::
+
+        \ell_i = \log\cosh(e_i) = |e_i| + \log\left(1 + e^{-2|e_i|}\right) - \log 2
+
+    Behaves like :math:`e^2/2` for small errors and like :math:`|e| - \log 2` for large
+    ones: a smooth Huber with no hyper-parameter. ``cosh`` itself overflows for
+    :math:`|e| > 710`; the form above only exponentiates non-positive numbers.
+
+    >>> round(float(log_cosh([0.0], [1.0])), 6)
+    0.433781
+    """
+    y_true, y_pred = _prepare(y_true, y_pred, reduction)
+    a = np.subtract(y_pred, y_true, out=np.empty_like(y_pred))
+    np.abs(a, out=a)
+    t = np.multiply(a, -2.0, out=np.empty_like(a))
+    np.exp(t, out=t)  # exp(-2|e|) in (0, 1]: no overflow
+    np.log1p(t, out=t)
+    a += t
+    a -= _LOG2
+    return _v.reduce(a, reduction)
+
+
+def log_cosh_grad(y_true, y_pred, *, reduction="mean"):
+    r"""Gradient of :func:`log_cosh` with respect to ``y_pred``.
+
+    .. math::
+
+        \frac{\partial \ell_i}{\partial \hat y_i} = \tanh(e_i)
+
+    >>> round(float(log_cosh_grad([0.0], [1.0])[0]), 6)
+    0.761594
+    """
+    y_true, y_pred = _prepare(y_true, y_pred, reduction)
+    out = np.subtract(y_pred, y_true, out=np.empty_like(y_pred))
+    np.tanh(out, out=out)  # tanh saturates at ±1: stable for any size
+    out *= _v.grad_scale(out.size, reduction)
+    return out
+
+
+def quantile(y_true, y_pred, *, reduction="mean", q=0.5):
+    r"""Quantile (pinball) loss.
+
+    .. math::
+
+        \ell_i = \max\left(q\, e_i, (q - 1)\, e_i\right) \qquad e_i = y_i - \hat y_i
+
+    Under-predictions cost ``q`` per unit, over-predictions ``1 - q``: the minimiser is
+    the ``q``-quantile of the target (``q = 0.5``: the median, half of :func:`mae`).
+    Same as scikit-learn's ``mean_pinball_loss(alpha=q)``.
+
+    >>> float(quantile([1.0, 1.0], [0.0, 2.0], q=0.9))
+    0.5
+    """
+    q = _v.check_open_unit(q, "q")
+    y_true, y_pred = _prepare(y_true, y_pred, reduction)
+    e = np.subtract(y_true, y_pred, out=np.empty_like(y_pred))
+    over = np.multiply(e, q - 1.0, out=np.empty_like(e))
+    e *= q
+    np.maximum(e, over, out=e)
+    return _v.reduce(e, reduction)
+
+
+def quantile_grad(y_true, y_pred, *, reduction="mean", q=0.5):
+    r"""Gradient of :func:`quantile` with respect to ``y_pred``.
+
+    .. math::
+
+        \frac{\partial \ell_i}{\partial \hat y_i} =
+        \begin{cases} -q & \hat y_i < y_i \\ 1 - q & \hat y_i > y_i \\
+        \tfrac12 - q & \hat y_i = y_i \end{cases}
+
+    At a tie the loss has a kink; we return the middle of the subgradient interval
+    :math:`[-q, 1 - q]`, which is what PyTorch's ``maximum`` gives, and 0 for ``q = 0.5``
+    (as :func:`mae_grad`).
+
+    >>> quantile_grad([1.0, 1.0], [0.0, 2.0], q=0.75, reduction="sum").tolist()
+    [-0.75, 0.25]
+    """
+    q = _v.check_open_unit(q, "q")
+    y_true, y_pred = _prepare(y_true, y_pred, reduction)
+    out = np.subtract(y_pred, y_true, out=np.empty_like(y_pred))
+    np.sign(out, out=out)
+    out *= 0.5
+    out += 0.5 - q  # sign -1, 0, +1  ->  -q, 1/2 - q, 1 - q
     out *= _v.grad_scale(out.size, reduction)
     return out

@@ -1,0 +1,64 @@
+# lossbook: the two commands a new user needs are `make book` and `make test`.
+# Every target creates the virtual environment first if there is none.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
+# One BLAS thread: the last digits of float sums then do not depend on the machine,
+# so what `make execute` stores is what nbval recomputes.
+export OMP_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
+export PYTHONHASHSEED := 0
+BOOK_FLAGS := -W -n --keep-going
+
+.PHONY: help book test lint lab execute bench clean
+
+help:
+	@echo "make book     build the website (warnings are errors) and print the page to open"
+	@echo "make test     run every test: lint, lossbook unit tests, nbval on every chapter, the book build"
+	@echo "make lab      open the chapters in JupyterLab with live sliders"
+	@echo "make execute  re-execute chapters in place (NB=chapters/01_what_is_a_loss.ipynb for one)"
+	@echo "make bench    print the benchmark tables"
+	@echo "make clean    remove the built site"
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+	@echo
+	@echo "The book is built. Open this page in a browser:"
+	@echo "  file://$(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+lint: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters/
+
+NB ?= $(CHAPTERS)
+execute: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.timeout=60 \
+		--ExecutePreprocessor.kernel_name=python3 \
+		--ExecutePreprocessor.store_widget_state=True \
+		--ExecutePreprocessor.record_timing=False \
+		$(NB)
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/losses.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,136 @@
+"""The checker framework answers anything with feedback, and chapter 01's checkers give their hints."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lossbook.checks import Feedback, Mistake, check_choice, check_function, check_value
+from lossbook.course import ch01
+
+
+def reference(a, b):
+    return np.mean((np.asarray(b) - np.asarray(a)) ** 2)
+
+
+def raises(*_):
+    raise RuntimeError("boom")
+
+
+class Weird:
+    def __array__(self, *args, **kwargs):
+        raise RuntimeError("cannot be an array")
+
+
+NONSENSE = [None, ..., 3, "my_mse", [1, 2], Weird(), lambda: 1, lambda a, b: "text", raises,
+            lambda a, b: None, lambda a, b: Weird(), lambda a, b: [1, 2, 3], lambda a, b: np.nan]
+
+
+@pytest.mark.parametrize("answer", NONSENSE)
+def test_function_checker_never_raises(answer):
+    feedback = check_function("ex", answer, reference=reference, cases=[([1.0], [2.0])],
+                              signature="f(a, b)", success="ok")
+    assert isinstance(feedback, Feedback)
+    assert not feedback.passed
+    assert feedback.hint, f"no hint for {answer!r}"
+    assert "Traceback" not in str(feedback)
+
+
+@pytest.mark.parametrize("answer", [*NONSENSE, np.array([1.0, 2.0]), "7"])
+def test_value_checker_never_raises(answer):
+    feedback = check_value("ex", answer, expected=7.0, what="the loss", success="ok")
+    assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint
+
+
+@pytest.mark.parametrize("answer", [*NONSENSE, "C", 1])
+def test_choice_checker_never_raises(answer):
+    feedback = check_choice("ex", answer, options={"A": "hint a", "B": "hint b"}, correct="B",
+                            success="ok")
+    assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint
+
+
+def test_choice_accepts_case_and_quotes():
+    assert check_choice("ex", " b ", options={"A": "", "B": ""}, correct="B", success="ok").passed
+
+
+def test_function_checker_names_what_happened():
+    fb = check_function("ex", raises, reference=reference, cases=[([1.0], [2.0])],
+                        signature="f(a, b)", success="ok")
+    assert "RuntimeError: boom" in fb.message
+    fb = check_function("ex", lambda a, b: None, reference=reference, cases=[([1.0], [2.0])],
+                        signature="f(a, b)", success="ok")
+    assert "return" in fb.hint
+    fb = check_function("ex", 3, reference=reference, cases=[([1.0], [2.0])],
+                        signature="f(a, b)", success="ok")
+    assert "Pass the function itself" in fb.hint
+
+
+def test_the_learners_arrays_are_copies():
+    def mutating(a, b):
+        a[...] = 0
+        return reference(a, b)
+
+    case = (np.array([1.0, 2.0]), np.array([2.0, 2.0]))
+    check_function("ex", mutating, reference=reference, cases=[case], signature="f", success="ok")
+    assert case[0].tolist() == [1.0, 2.0]
+
+
+def test_a_mistake_that_matches_gives_its_hint():
+    mistakes = [Mistake(lambda a, b: np.sum((np.asarray(b) - a) ** 2), "divide by n")]
+    fb = check_function("ex", lambda a, b: np.sum((np.asarray(b) - a) ** 2), reference=reference,
+                        cases=[([1.0, 2.0], [2.0, 4.0])], mistakes=mistakes, signature="f",
+                        success="ok")
+    assert fb.hint == "divide by n"
+
+
+def test_feedback_renders_as_text_and_html():
+    fb = Feedback("exercise 9", False, "wrong <b>", "look here")
+    assert str(fb) == "[exercise 9] Not yet: wrong <b>\nHint: look here"
+    assert "&lt;b&gt;" in fb._repr_html_() and "Not yet" in fb._repr_html_()
+
+
+# -- chapter 01 ------------------------------------------------------------------------
+
+
+def test_ch01_reference_solution_passes():
+    def my_mse(y_true, y_pred):
+        return np.mean((np.asarray(y_pred, float) - np.asarray(y_true, float)) ** 2)
+
+    assert ch01.check_mean_squared_error(my_mse).passed
+
+
+@pytest.mark.parametrize(
+    ("wrong", "hint"),
+    [
+        (lambda t, p: np.mean(np.subtract(p, t)), "cancels"),
+        (lambda t, p: np.mean(np.subtract(p, t)) ** 2, "squared the average"),
+        (lambda t, p: np.sum(np.subtract(p, t) ** 2), "sum"),
+        (lambda t, p: np.sqrt(np.mean(np.subtract(p, t) ** 2)), "RMSE"),
+        (lambda t, p: np.mean(np.abs(np.subtract(p, t))), "absolute"),
+        (lambda t, p: None, "return"),
+    ],
+)
+def test_ch01_typical_mistakes_get_their_hint(wrong, hint):
+    fb = ch01.check_mean_squared_error(wrong)
+    assert not fb.passed and hint in fb.hint
+
+
+def test_ch01_player_losses():
+    assert ch01.check_player_losses([2, 7, 2, 4]).passed
+    assert "squared the mean" in ch01.check_player_losses([2, 4, 2, 4]).hint
+    assert "wrong order" in ch01.check_player_losses([2, 2, 7, 4]).hint
+    assert not ch01.check_player_losses(None).passed
+    assert ch01.check_better_player("B").passed
+    assert "tie" in ch01.check_better_player("tie").hint.lower()
+
+
+def test_ch01_explorer_numbers():
+    explorer = ch01.dartboard_explorer()
+    caption = explorer.update(aim=0.0, spread=0.25)
+    d = ch01.distances(ch01.throws(0.0, 0.25))
+    assert f"mean distance {d.mean():.3f}" in caption
+    assert f"mean squared distance {(d**2).mean():.3f}" in caption
+    # a steadier hand on target means a smaller loss, on both summaries
+    low = ch01.dart_losses(ch01.throws(0.0, 0.25))
+    high = ch01.dart_losses(ch01.throws(0.0, 1.25))
+    assert all(low[k] < high[k] for k in low)

@@ -130,7 +130,12 @@ def check_function(
             got, error = _call(answer, case)
             shown = ", ".join(_describe(np.asarray(a).tolist()) for a in case)
             if error is not None:
-                return feedback(False, f"on ({shown}) your function raised {error}.", _first_hint(mistakes, None, case) or "Run it on that input in a cell and read the error.")
+                return feedback(
+                    False,
+                    f"on ({shown}) your function raised {error}.",
+                    _first_hint(mistakes, None, case)
+                    or "Run it on that input in a cell and read the error.",
+                )
             if got is None:
                 return feedback(
                     False,
@@ -210,7 +215,9 @@ def check_value(
             hint or "Recompute it step by step and print the intermediate numbers.",
         )
     except Exception as error:  # noqa: BLE001 - the checker itself must never raise
-        return feedback(False, f"the checker could not read this answer ({error}).", f"Compute {what}.")
+        return feedback(
+            False, f"the checker could not read this answer ({error}).", f"Compute {what}."
+        )
 
 
 def check_choice(
@@ -249,7 +256,7 @@ def _first_hint(mistakes, got, case):
                     return mistake.hint
             elif got is None and mistake.behaves_like is None:
                 return mistake.hint
-        except Exception:  # noqa: BLE001, S112 - a mistake that cannot apply is skipped
+        except Exception:  # noqa: BLE001 - a mistake that cannot apply is skipped
             continue
     return None
 

@@ -18,7 +18,16 @@ JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("book")
     result = subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
+        [
+            str(JUPYTER_BOOK),
+            "build",
+            str(ROOT),
+            "--path-output",
+            str(out),
+            "-W",
+            "-n",
+            "--keep-going",
+        ],
         capture_output=True,
         text=True,
         timeout=600,

@@ -1,4 +1,4 @@
-"""The checker framework answers anything with feedback, and chapter 01's checkers give their hints."""
+"""The checkers answer anything with feedback; chapter 01's checkers give their hints."""
 
 from __future__ import annotations
 
@@ -22,14 +22,28 @@ class Weird:
         raise RuntimeError("cannot be an array")
 
 
-NONSENSE = [None, ..., 3, "my_mse", [1, 2], Weird(), lambda: 1, lambda a, b: "text", raises,
-            lambda a, b: None, lambda a, b: Weird(), lambda a, b: [1, 2, 3], lambda a, b: np.nan]
+NONSENSE = [
+    None,
+    ...,
+    3,
+    "my_mse",
+    [1, 2],
+    Weird(),
+    lambda: 1,
+    lambda a, b: "text",
+    raises,
+    lambda a, b: None,
+    lambda a, b: Weird(),
+    lambda a, b: [1, 2, 3],
+    lambda a, b: np.nan,
+]
 
 
 @pytest.mark.parametrize("answer", NONSENSE)
 def test_function_checker_never_raises(answer):
-    feedback = check_function("ex", answer, reference=reference, cases=[([1.0], [2.0])],
-                              signature="f(a, b)", success="ok")
+    feedback = check_function(
+        "ex", answer, reference=reference, cases=[([1.0], [2.0])], signature="f(a, b)", success="ok"
+    )
     assert isinstance(feedback, Feedback)
     assert not feedback.passed
     assert feedback.hint, f"no hint for {answer!r}"
@@ -44,8 +58,9 @@ def test_value_checker_never_raises(answer):
 
 @pytest.mark.parametrize("answer", [*NONSENSE, "C", 1])
 def test_choice_checker_never_raises(answer):
-    feedback = check_choice("ex", answer, options={"A": "hint a", "B": "hint b"}, correct="B",
-                            success="ok")
+    feedback = check_choice(
+        "ex", answer, options={"A": "hint a", "B": "hint b"}, correct="B", success="ok"
+    )
     assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint
 
 
@@ -54,14 +69,22 @@ def test_choice_accepts_case_and_quotes():
 
 
 def test_function_checker_names_what_happened():
-    fb = check_function("ex", raises, reference=reference, cases=[([1.0], [2.0])],
-                        signature="f(a, b)", success="ok")
+    fb = check_function(
+        "ex", raises, reference=reference, cases=[([1.0], [2.0])], signature="f(a, b)", success="ok"
+    )
     assert "RuntimeError: boom" in fb.message
-    fb = check_function("ex", lambda a, b: None, reference=reference, cases=[([1.0], [2.0])],
-                        signature="f(a, b)", success="ok")
+    fb = check_function(
+        "ex",
+        lambda a, b: None,
+        reference=reference,
+        cases=[([1.0], [2.0])],
+        signature="f(a, b)",
+        success="ok",
+    )
     assert "return" in fb.hint
-    fb = check_function("ex", 3, reference=reference, cases=[([1.0], [2.0])],
-                        signature="f(a, b)", success="ok")
+    fb = check_function(
+        "ex", 3, reference=reference, cases=[([1.0], [2.0])], signature="f(a, b)", success="ok"
+    )
     assert "Pass the function itself" in fb.hint
 
 
@@ -77,9 +100,15 @@ def test_the_learners_arrays_are_copies():
 
 def test_a_mistake_that_matches_gives_its_hint():
     mistakes = [Mistake(lambda a, b: np.sum((np.asarray(b) - a) ** 2), "divide by n")]
-    fb = check_function("ex", lambda a, b: np.sum((np.asarray(b) - a) ** 2), reference=reference,
-                        cases=[([1.0, 2.0], [2.0, 4.0])], mistakes=mistakes, signature="f",
-                        success="ok")
+    fb = check_function(
+        "ex",
+        lambda a, b: np.sum((np.asarray(b) - a) ** 2),
+        reference=reference,
+        cases=[([1.0, 2.0], [2.0, 4.0])],
+        mistakes=mistakes,
+        signature="f",
+        success="ok",
+    )
     assert fb.hint == "divide by n"
 
 

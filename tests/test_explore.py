@@ -22,7 +22,10 @@ def line_explorer(*, animate=False):
         line.set_ydata(slope * x if kind == "line" else slope * x**2)
         return f"{kind} with slope {slope:.2f}"
 
-    controls = [Slider("slope", "slope", [-2, 1, 2], value=1), Choice("kind", "kind", ["line", "parabola"])]
+    controls = [
+        Slider("slope", "slope", [-2, 1, 2], value=1),
+        Choice("kind", "kind", ["line", "parabola"]),
+    ]
     animated = [line] if animate else []
     return Explorer(figure, update, controls, title="a test", animated=animated)
 

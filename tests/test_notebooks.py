@@ -27,11 +27,15 @@ def load(path: Path) -> dict:
 
 
 def code_cells(notebook: dict) -> list[dict]:
-    return [c for c in notebook["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+    return [
+        c for c in notebook["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()
+    ]
 
 
 def markdown(notebook: dict) -> str:
-    return "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+    return "\n".join(
+        "".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown"
+    )
 
 
 def source(notebook: dict) -> str:
@@ -70,7 +74,9 @@ def test_no_error_output(chapter):
         for output in cell.get("outputs", []):
             assert output.get("output_type") != "error", f"{path.name}, code cell {index}: error"
             if output.get("name") == "stderr":
-                pytest.fail(f"{path.name}, code cell {index}: stderr: {''.join(output['text'])[:200]}")
+                pytest.fail(
+                    f"{path.name}, code cell {index}: stderr: {''.join(output['text'])[:200]}"
+                )
 
 
 def test_widgets_have_stored_state(chapter):
@@ -111,7 +117,9 @@ def test_kernelspec_and_one_title(chapter):
 def test_randomness_is_seeded(chapter):
     path, notebook = chapter
     code = source(notebook)
-    unseeded = re.findall(r"default_rng\(\s*\)|np\.random\.(?:rand|randn|normal|uniform|seed)\b", code)
+    unseeded = re.findall(
+        r"default_rng\(\s*\)|np\.random\.(?:rand|randn|normal|uniform|seed)\b", code
+    )
     assert not unseeded, f"{path.name}: unseeded randomness {unseeded}: use default_rng(seed)"
 
 

@@ -8,6 +8,7 @@ live in submodules that import matplotlib and ipywidgets only when used:
 
 from lossbook.activations import *  # noqa: F403
 from lossbook.classification import *  # noqa: F403
+from lossbook.cost_sensitive import *  # noqa: F403
 from lossbook.information import *  # noqa: F403
 from lossbook.regression import *  # noqa: F403
 

@@ -44,6 +44,7 @@ def _binary(y_true, pred, name, reduction):
 
 
 @_v.quiet
+@_v.quiet
 def binary_cross_entropy(y_true, p, *, reduction="mean"):
     r"""Binary cross-entropy on probabilities (log terms clamped at -100, as PyTorch does).
 
@@ -71,6 +72,7 @@ def binary_cross_entropy(y_true, p, *, reduction="mean"):
     return _v.reduce(out, reduction)
 
 
+@_v.quiet
 def binary_cross_entropy_grad(y_true, p, *, reduction="mean"):
     r"""Gradient of :func:`binary_cross_entropy` with respect to ``p``, as PyTorch computes it.
 
@@ -105,6 +107,7 @@ def _logits_args(y_true, logits, pos_weight, reduction):
 
 
 @_v.quiet
+@_v.quiet
 def binary_cross_entropy_with_logits(y_true, logits, *, reduction="mean", pos_weight=None):
     r"""Binary cross-entropy on logits (scores before the sigmoid), PyTorch semantics.
 
@@ -134,6 +137,7 @@ def binary_cross_entropy_with_logits(y_true, logits, *, reduction="mean", pos_we
     return _v.reduce(out, reduction)
 
 
+@_v.quiet
 @_v.quiet
 def binary_cross_entropy_with_logits_grad(y_true, logits, *, reduction="mean", pos_weight=None):
     r"""Gradient of :func:`binary_cross_entropy_with_logits` with respect to ``logits``.
@@ -170,6 +174,7 @@ def _hinge_args(y_true, y_pred, reduction):
     return _v.check_binary_labels(y_true, "y_true"), y_pred
 
 
+@_v.quiet
 def hinge(y_true, y_pred, *, reduction="mean"):
     r"""Hinge loss (the SVM loss) on labels in {-1, +1} ({0, 1} is accepted and mapped).
 
@@ -189,6 +194,7 @@ def hinge(y_true, y_pred, *, reduction="mean"):
     return _v.reduce(out, reduction)
 
 
+@_v.quiet
 def hinge_grad(y_true, y_pred, *, reduction="mean"):
     r"""Gradient of :func:`hinge` with respect to ``y_pred``.
 
@@ -256,6 +262,7 @@ def _alpha_t(y, alpha):
 
 
 @_v.quiet
+@_v.quiet
 def focal_loss(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
     r"""Sigmoid focal loss (Lin et al. 2017), as torchvision's ``sigmoid_focal_loss``.
 
@@ -285,6 +292,7 @@ def focal_loss(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
     return _v.reduce(ce, reduction)
 
 
+@_v.quiet
 @_v.quiet
 def focal_loss_grad(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
     r"""Gradient of :func:`focal_loss` with respect to ``logits``.
@@ -342,6 +350,7 @@ def _row_dot(a, b):
 
 
 @_v.quiet
+@_v.quiet
 def categorical_cross_entropy(y_true, q, *, reduction="mean"):
     r"""Categorical cross-entropy on rows of probabilities (log clamped at -100).
 
@@ -363,6 +372,7 @@ def categorical_cross_entropy(y_true, q, *, reduction="mean"):
     return _v.reduce(out, reduction)
 
 
+@_v.quiet
 def categorical_cross_entropy_grad(y_true, q, *, reduction="mean"):
     r"""Gradient of :func:`categorical_cross_entropy` with respect to ``q``.
 
@@ -395,6 +405,7 @@ def _picked(z, labels):
     return np.take_along_axis(z, labels[..., None], axis=-1)[..., 0]
 
 
+@_v.quiet
 @_v.quiet
 def softmax_cross_entropy(y_true, logits, *, reduction="mean", label_smoothing=0.0):
     r"""Softmax cross-entropy on logits, as ``torch.nn.functional.cross_entropy``.
@@ -433,6 +444,7 @@ def softmax_cross_entropy(y_true, logits, *, reduction="mean", label_smoothing=0
     return _v.reduce(out, reduction)
 
 
+@_v.quiet
 @_v.quiet
 def softmax_cross_entropy_grad(y_true, logits, *, reduction="mean", label_smoothing=0.0):
     r"""Gradient of :func:`softmax_cross_entropy` with respect to ``logits``.

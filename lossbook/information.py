@@ -33,6 +33,7 @@ def _log_where(a, mask):
     return np.log(a, out=out, where=mask)
 
 
+@_v.quiet
 def entropy(p):
     r"""Shannon entropy in nats.
 
@@ -50,6 +51,7 @@ def entropy(p):
     return 0.0 - np.sum(p * _log_where(p, p > 0), axis=-1)  # 0.0 - : no -0.0
 
 
+@_v.quiet
 def cross_entropy(p, q):
     r"""Cross-entropy of ``q`` relative to ``p``, in nats.
 
@@ -67,6 +69,7 @@ def cross_entropy(p, q):
     return 0.0 - np.sum(p * _log_where(q, p > 0), axis=-1)
 
 
+@_v.quiet
 def kl_divergence(p, q):
     r"""Kullback-Leibler divergence :math:`D_{KL}(p \| q)` in nats.
 

@@ -140,7 +140,7 @@ def check_function(
                 return feedback(
                     False,
                     "your function returned None.",
-                    "Did you forget the `return` statement?",
+                    "Did you forget the return statement?",
                 )
             if _same(got, expected):
                 continue

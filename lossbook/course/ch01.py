@@ -75,7 +75,7 @@ def dartboard_explorer():
             label.set_position((label.get_position()[0], min(losses[name], 7.4)))
             label.set_text(f"{losses[name]:.2f}")
         return (
-            f"aim off by {aim:.2f}, spread {spread:.2f}: "
+            f"aim {aim:.2f}, spread {spread:.2f}: "
             f"mean distance {losses['mean distance']:.3f}, "
             f"mean squared distance {losses['mean squared distance']:.3f}"
         )
@@ -156,12 +156,12 @@ PLAYER_B = np.array([2.0, 2.0, 2.0, 2.0])
 
 
 def check_player_losses(answer):
-    """Exercise 1.2: [mean distance A, mean squared distance A, same for B]."""
+    """Exercise 1.2 (a): [mean distance A, mean squared distance A, same for B]."""
     md = [PLAYER_A.mean(), PLAYER_B.mean()]
     msd = [(PLAYER_A**2).mean(), (PLAYER_B**2).mean()]
     expected = [md[0], msd[0], md[1], msd[1]]
     return check_value(
-        "exercise 1.2",
+        "exercise 1.2 (a)",
         answer,
         expected=expected,
         mistakes=[
@@ -186,9 +186,9 @@ def check_player_losses(answer):
 
 
 def check_better_player(answer):
-    """Exercise 1.3: under the mean squared distance, who is the better player?"""
+    """Exercise 1.2 (b): under the mean squared distance, who is the better player?"""
     return check_choice(
-        "exercise 1.3",
+        "exercise 1.2 (b)",
         answer,
         options={
             "A": "Compare the mean squared distances you computed: which is smaller?",

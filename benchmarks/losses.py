@@ -5,7 +5,7 @@
 
 The three implementations run in the same process, interleaved, and each row reports the
 median of the repeats. PyTorch gets as many threads as NumPy's element-wise loops use (one:
-ufuncs are single-threaded); the number is printed. "peak" is the largest extra memory
+ufuncs are single-threaded, and OpenBLAS is pinned to one thread); the number is printed. "peak" is the largest extra memory
 lossbook allocates during one call (tracemalloc sees NumPy's buffers), in MB and as a
 multiple of the input size (y_true plus the prediction). Budget: lossbook/torch <= 1 and
 peak <= 3x input.
@@ -18,7 +18,11 @@ import sys
 import time
 import tracemalloc
 
-import numpy as np
+# One thread everywhere, for a like-for-like comparison: NumPy's ufuncs are single-threaded,
+# the BLAS matrix-vector products (row sums) are pinned to one thread here, and so is torch.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import lossbook as lb

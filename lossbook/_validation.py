@@ -97,11 +97,27 @@ def check_reduction(reduction):
 
 
 def check_probabilities(arr, name):
-    """ValueError unless every entry is in [0, 1]."""
+    """ValueError unless every entry is in [0, 1] (nan is caught here too: min/max propagate it,
+    so arrays checked here can skip ``check_finite``, one pass fewer)."""
     lo, hi = np.min(arr), np.max(arr)
+    if np.isnan(lo) or np.isnan(hi):
+        raise ValueError(f"{name} contains nan; lossbook needs finite numbers")
     if lo < 0 or hi > 1:
         bad = lo if lo < 0 else hi
         raise ValueError(f"{name} must hold probabilities in [0, 1]; found {bad!r}")
+
+
+def check_probability_pair(y_true, p, name_true="y_true", name_pred="p"):
+    """Targets and predictions that are both probabilities in [0, 1]."""
+    t = _raw(y_true, name_true)
+    q = _raw(p, name_pred)
+    check_same_shape(t, name_true, q, name_pred)
+    dt = _float_dtype(q) if t.dtype.kind in "biu" else _float_dtype(t, q)
+    t = as_float_array(t, name_true, dtype=dt, finite=False)
+    q = as_float_array(q, name_pred, dtype=dt, finite=False)
+    check_probabilities(t, name_true)
+    check_probabilities(q, name_pred)
+    return t, q
 
 
 def check_distribution(arr, name, *, atol=None):

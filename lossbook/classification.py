@@ -43,6 +43,23 @@ def _binary(y_true, pred, name, reduction):
 # --------------------------------------------------------------------------- binary, probabilities
 
 
+def _log1p_neg(p):
+    """log(1 - p), accurate for tiny p, at the price of ``log`` rather than ``log1p``.
+
+    Goldberg's trick: with u = 1 - p rounded, log(1 - p) = log(u) * (-p) / (u - 1), exact to
+    a few ulps (u - 1 is computed exactly); where u == 1 (p < 1.1e-16) it is -p. NumPy's
+    float64 ``log1p`` has no SIMD loop on AVX2 machines and costs 2.5x ``log``.
+    """
+    u = np.subtract(1.0, p, out=np.empty_like(p))
+    d = np.subtract(u, 1.0, out=np.empty_like(p))  # exactly -(p rounded into u)
+    np.log(u, out=u)
+    np.divide(u, d, out=u, where=d != 0)  # log(u) / (u - 1); where d == 0, u = log(1) = 0
+    np.copyto(u, 1.0, where=d == 0)  # the ratio log(u) / (u - 1) tends to 1
+    u *= p
+    np.negative(u, out=u)
+    return u
+
+
 @_v.quiet
 @_v.quiet
 def binary_cross_entropy(y_true, p, *, reduction="mean"):
@@ -58,11 +75,10 @@ def binary_cross_entropy(y_true, p, *, reduction="mean"):
     >>> round(float(binary_cross_entropy([1.0, 0.0], [0.9, 0.2])), 6)
     0.164252
     """
-    y_true, p = _binary(y_true, p, "p", reduction)
-    _v.check_probabilities(p, "p")
+    _v.check_reduction(reduction)
+    y_true, p = _v.check_probability_pair(y_true, p)
     out = np.subtract(y_true, 1.0, out=np.empty_like(p))  # (y - 1)
-    t = np.negative(p, out=np.empty_like(p))
-    np.log1p(t, out=t)  # log(1 - p) without rounding 1 - p first
+    t = _log1p_neg(p)  # log(1 - p) without rounding 1 - p first
     np.maximum(t, LOG_CLAMP, out=t)
     out *= t  # (y - 1) max(log(1 - p), -100)
     np.log(p, out=t)
@@ -87,8 +103,8 @@ def binary_cross_entropy_grad(y_true, p, *, reduction="mean"):
     >>> binary_cross_entropy_grad([1.0], [0.5]).tolist()
     [-2.0]
     """
-    y_true, p = _binary(y_true, p, "p", reduction)
-    _v.check_probabilities(p, "p")
+    _v.check_reduction(reduction)
+    y_true, p = _v.check_probability_pair(y_true, p)
     den = np.subtract(1.0, p, out=np.empty_like(p))
     den *= p
     np.maximum(den, _BCE_EPS, out=den)
@@ -400,6 +416,12 @@ def _softmax_args(y_true, logits, label_smoothing, reduction):
     return kind, t, x, eps
 
 
+def _row_sum(a):
+    """Sum over the last axis as a matrix-vector product: BLAS is ~2x faster than
+    ``np.sum(axis=-1)`` on short rows, with no temporary."""
+    return np.matmul(a, np.ones(a.shape[-1], dtype=a.dtype))
+
+
 def _picked(z, labels):
     """z[..., labels] row by row: the shifted logit of the true class."""
     return np.take_along_axis(z, labels[..., None], axis=-1)[..., 0]
@@ -435,9 +457,9 @@ def softmax_cross_entropy(y_true, logits, *, reduction="mean", label_smoothing=0
         out *= eps - 1.0
         t_sum = np.sum(t, axis=-1)
     if eps > 0:
-        out -= (eps / k) * np.sum(z, axis=-1)
+        out -= (eps / k) * _row_sum(z)
     np.exp(z, out=z)
-    log_s = np.log(np.sum(z, axis=-1))  # >= 0 since the largest term is exp(0) = 1
+    log_s = np.log(_row_sum(z))  # >= 0 since the largest term is exp(0) = 1
     if kind == "probs":
         log_s *= (1.0 - eps) * t_sum + eps  # sum_k t_nk, exactly 1 for true distributions
     out += log_s
@@ -463,7 +485,7 @@ def softmax_cross_entropy_grad(y_true, logits, *, reduction="mean", label_smooth
     k = x.shape[-1]
     out = np.subtract(x, np.max(x, axis=-1, keepdims=True))
     np.exp(out, out=out)
-    s = np.sum(out, axis=-1, keepdims=True)
+    s = _row_sum(out)[..., None]
     if kind == "probs":
         s /= ((1.0 - eps) * np.sum(t, axis=-1) + eps)[..., None]
     out /= s

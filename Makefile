@@ -14,11 +14,13 @@ export MKL_NUM_THREADS := 1
 export PYTHONHASHSEED := 0
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: help book test lint lab execute bench clean
+.PHONY: help book book-offline test test-site lint lab execute bench clean
 
 help:
 	@echo "make book     build the website (warnings are errors) and print the page to open"
 	@echo "make test     run every test: lint, lossbook unit tests, nbval on every chapter, the book build"
+	@echo "make book-offline  build a site that needs no network (MathJax served from the site)"
+	@echo "make test-site     build the offline site and test every page in headless Chromium"
 	@echo "make lab      open the chapters in JupyterLab with live sliders"
 	@echo "make execute  re-execute chapters in place (NB=chapters/01_what_is_a_loss.ipynb for one)"
 	@echo "make bench    print the benchmark tables"
@@ -35,6 +37,19 @@ book: $(STAMP)
 	@echo
 	@echo "The book is built. Open this page in a browser:"
 	@echo "  file://$(CURDIR)/_build/html/index.html"
+
+OFFLINE_SITE := _build/offline/_build/html
+book-offline: $(STAMP)
+	$(BIN)/python tools/offline_site.py
+	$(BIN)/jupyter-book build . --config _build/offline-config/_config.yml \
+		--path-output _build/offline $(BOOK_FLAGS)
+	@echo
+	@echo "The offline book is built. Open this page in a browser (no network needed):"
+	@echo "  file://$(CURDIR)/$(OFFLINE_SITE)/index.html"
+
+# Needs Debian's chromium (apt-get install chromium); screenshots go to screenshots/.
+test-site: book-offline
+	LOSSBOOK_SITE=$(CURDIR)/$(OFFLINE_SITE) $(BIN)/python -m pytest tests/site
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -59,6 +74,8 @@ execute: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/losses.py
+	$(BIN)/python benchmarks/explorers.py
+	$(BIN)/python benchmarks/course.py
 
 clean:
 	rm -rf _build

@@ -5,10 +5,10 @@
 
 The three implementations run in the same process, interleaved, and each row reports the
 median of the repeats. PyTorch gets as many threads as NumPy's element-wise loops use (one:
-ufuncs are single-threaded, and OpenBLAS is pinned to one thread); the number is printed. "peak" is the largest extra memory
-lossbook allocates during one call (tracemalloc sees NumPy's buffers), in MB and as a
-multiple of the input size (y_true plus the prediction). Budget: lossbook/torch <= 1 and
-peak <= 3x input.
+ufuncs are single-threaded, and OpenBLAS is pinned to one thread); the number is printed.
+"peak" is the largest extra memory lossbook allocates during one call (tracemalloc sees
+NumPy's buffers), in MB and as a multiple of the input size (y_true plus the prediction).
+Budget: lossbook/torch <= 1 and peak <= 3x input.
 """
 
 import argparse
@@ -22,7 +22,7 @@ import tracemalloc
 # the BLAS matrix-vector products (row sums) are pinned to one thread here, and so is torch.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import lossbook as lb

@@ -274,10 +274,12 @@ def _focal_parts(y, x):
 
 
 def _alpha_t(y, alpha):
-    return alpha * y + (1.0 - alpha) * (1.0 - y)
+    """alpha y + (1 - alpha)(1 - y), written as (1 - alpha) + (2 alpha - 1) y: one buffer."""
+    out = np.multiply(y, 2.0 * alpha - 1.0, out=np.empty_like(y))
+    out += 1.0 - alpha
+    return out
 
 
-@_v.quiet
 @_v.quiet
 def focal_loss(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
     r"""Sigmoid focal loss (Lin et al. 2017), as torchvision's ``sigmoid_focal_loss``.
@@ -338,7 +340,10 @@ def focal_loss_grad(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
         np.copyto(pq, 0.0, where=u == 0)
         pq *= ce
         pq *= gamma
-        pq *= 1.0 - 2.0 * y
+        sign = np.multiply(y, -2.0, out=np.empty_like(x))
+        sign += 1.0  # 1 - 2y
+        pq *= sign
+        del sign
         a += pq
         del pq
         a *= np.power(u, gamma, out=u) if gamma != 2.0 else np.square(u, out=u)

@@ -1,0 +1,308 @@
+"""Chapter 03, Mean squared error: its data, models, explorer and exercise checkers."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import lossbook as lb
+from lossbook.checks import Mistake, check_function, check_value
+from lossbook.training import gradient_descent
+
+# -- data -------------------------------------------------------------------------------
+
+
+def commute_times(n: int = 15, *, seed: int = 0) -> np.ndarray:
+    """``n`` seeded commute times in minutes, rounded to 0.1: skewed, a few long days."""
+    rng = np.random.default_rng(seed)
+    return np.round(12.0 + rng.gamma(shape=2.0, scale=7.0, size=n), 1)
+
+
+def constant_losses(y, constants, loss=lb.mse) -> np.ndarray:
+    """The loss of predicting each constant ``c`` for every value of ``y`` (one per constant)."""
+    y = np.asarray(y, dtype=float)
+    constants = np.asarray(constants, dtype=float)
+    # rows: constants, columns: data points; loss per element, then mean over the data
+    per_point = loss(
+        np.broadcast_to(y, (constants.size, y.size)),
+        np.broadcast_to(constants[:, None], (constants.size, y.size)).copy(),
+        reduction="none",
+    )
+    return per_point.mean(axis=1)
+
+
+def noisy_line(n: int = 20, *, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` points around the line ``y = 1 + 0.5 x`` on ``[0, 10]``, seeded."""
+    rng = np.random.default_rng(seed)
+    x = np.linspace(0.0, 10.0, n)
+    return x, 1.0 + 0.5 * x + 0.5 * rng.standard_normal(n)
+
+
+def with_outlier(y, *, index: int = -2, shift: float = 12.0) -> np.ndarray:
+    """A copy of ``y`` with one point moved up by ``shift``."""
+    y = np.array(y, dtype=float)
+    y[index] += shift
+    return y
+
+
+def least_squares_line(x, y) -> tuple[float, float]:
+    """The slope and intercept that minimise the MSE of ``w x + b`` (closed form)."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    dx = x - x.mean()
+    w = float(dx @ (y - y.mean()) / (dx @ dx))
+    return w, float(y.mean() - w * x.mean())
+
+
+# -- the seed example: learn a function that generates points like the given ones -------
+
+NOISE = 0.3
+
+
+def hidden_function(x):
+    """The function that made the data; the learner never sees it, only its samples."""
+    return 2.0 * np.sin(2.0 * np.asarray(x, dtype=float))
+
+
+def samples(n: int = 40, *, seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` noisy samples of :func:`hidden_function` on ``[-1, 1]`` (noise sd ``NOISE``)."""
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(-1.0, 1.0, n))
+    return x, hidden_function(x) + NOISE * rng.standard_normal(n)
+
+
+def features(x, degree: int = 3) -> np.ndarray:
+    """Columns ``1, x, x**2, ..., x**degree``: a polynomial is these times coefficients."""
+    return np.vander(np.asarray(x, dtype=float), degree + 1, increasing=True)
+
+
+def polynomial_loss_and_grad(x, y, degree: int = 3):
+    """MSE of the polynomial with coefficients ``c`` on ``(x, y)`` and its gradient in ``c``.
+
+    The chain rule once more: ``dL/dc = X^T dL/dy_hat`` with ``X = features(x)``.
+    """
+    X = features(x, degree)
+    y = np.asarray(y, dtype=float)
+
+    def loss_and_grad(coef):
+        y_hat = X @ coef
+        return float(lb.mse(y, y_hat)), X.T @ lb.mse_grad(y, y_hat)
+
+    return loss_and_grad
+
+
+def fit_polynomial(x, y, *, degree: int = 3, learning_rate: float = 0.5, steps: int = 3000):
+    """Gradient descent on MSE for a polynomial of ``degree``; returns the History."""
+    return gradient_descent(
+        polynomial_loss_and_grad(x, y, degree),
+        np.zeros(degree + 1),
+        learning_rate=learning_rate,
+        steps=steps,
+    )
+
+
+def predict(coef, x) -> np.ndarray:
+    """The learned function: the polynomial with coefficients ``coef`` at ``x``."""
+    coef = np.asarray(coef, dtype=float)
+    return features(x, coef.size - 1) @ coef
+
+
+def generate(coef, noise: float, n: int = 40, *, seed: int = 7):
+    """New points from the learned function: ``x`` uniform, ``y = f(x) + noise * N(0, 1)``."""
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(-1.0, 1.0, n))
+    return x, predict(coef, x) + noise * rng.standard_normal(n)
+
+
+# -- the explorer: one residual's share of the total loss -------------------------------
+
+#: The model's prediction ``1 + 0.5 x`` and the residuals of seven points that stay put.
+SHARE_X = np.arange(1.0, 9.0)
+SHARE_RESIDUALS = np.array([0.6, -0.8, 0.5, -0.4, 0.9, 0.0, -0.7, 0.3])
+MOVING = 5  # the point whose residual the slider sets (x = 6)
+RESIDUAL_VALUES = np.round(np.arange(0.0, 6.01, 0.5), 2)
+
+
+def share_residuals(residual: float) -> np.ndarray:
+    """The eight residuals, with the moving point's set to ``residual``."""
+    r = SHARE_RESIDUALS.copy()
+    r[MOVING] = residual
+    return r
+
+
+def loss_shares(residuals) -> dict[str, np.ndarray]:
+    """Each point's share of the total squared error and of the total absolute error."""
+    r = np.asarray(residuals, dtype=float)
+    zero = np.zeros_like(r)
+    squared = lb.mse(zero, r, reduction="none")
+    absolute = lb.mae(zero, r, reduction="none")
+    return {"squared": squared / squared.sum(), "absolute": absolute / absolute.sum()}
+
+
+def residual_share_explorer():
+    """Slider: the size of one residual. Left, the points; right, each one's share of the loss."""
+    from lossbook.explore import Explorer, Slider
+    from lossbook.plotting import COLORS, new_figure
+
+    figure, (left, right) = new_figure(ncols=2, figsize=(7.2, 3.2))
+    model = 1.0 + 0.5 * SHARE_X
+    left.plot([0.5, 8.5], [1.25, 5.25], color=COLORS["fit"], lw=2, label="prediction")
+    y = model + share_residuals(0.0)
+    sticks = [
+        left.plot([xi, xi], [mi, yi], color=COLORS["muted"], lw=1.5)[0]
+        for xi, mi, yi in zip(SHARE_X, model, y, strict=True)
+    ]
+    dots = left.scatter(SHARE_X, y, s=30, color=COLORS["data"], zorder=3, label="data")
+    (moving,) = left.plot([SHARE_X[MOVING]], [y[MOVING]], "o", ms=8, color=COLORS["accent"])
+    left.set(xlim=(0.5, 8.5), ylim=(0, 11), xlabel="x", ylabel="y", title="one residual grows")
+    left.legend(loc="upper left", fontsize=8)
+
+    width = 0.38
+    index = np.arange(SHARE_X.size)
+    bars_sq = right.bar(index - width / 2, np.zeros(8), width, color=COLORS["fit"])
+    bars_abs = right.bar(index + width / 2, np.zeros(8), width, color=COLORS["alt"])
+    right.legend(
+        [bars_sq[0], bars_abs[0]], ["squared error", "absolute error"], fontsize=8, loc="upper left"
+    )
+    right.set(
+        ylim=(0, 1),
+        xticks=index,
+        xticklabels=[f"{i + 1}" for i in index],
+        xlabel="point",
+        ylabel="share of the total loss",
+        title="who pays for the loss?",
+    )
+    right.get_xticklabels()[MOVING].set_color(COLORS["accent"])
+    label = left.text(0.97, 0.04, "", transform=left.transAxes, ha="right", va="bottom", fontsize=9)
+
+    def update(residual):
+        r = share_residuals(residual)
+        y = model + r
+        for stick, yi, mi in zip(sticks, y, model, strict=True):
+            stick.set_ydata([mi, yi])
+        dots.set_offsets(np.column_stack([SHARE_X, y]))
+        moving.set_ydata([y[MOVING]])
+        shares = loss_shares(r)
+        for bar, h in zip(bars_sq, shares["squared"], strict=True):
+            bar.set_height(h)
+        for bar, h in zip(bars_abs, shares["absolute"], strict=True):
+            bar.set_height(h)
+        sq, ab = shares["squared"][MOVING], shares["absolute"][MOVING]
+        label.set_text(f"point {MOVING + 1} pays\n{sq:.0%} of the MSE,\n{ab:.0%} of the MAE")
+        zero = np.zeros_like(r)
+        return (
+            f"residual {residual:.1f}: {sq:.1%} of the squared error (MSE {lb.mse(zero, r):.4f}), "
+            f"{ab:.1%} of the absolute error (MAE {lb.mae(zero, r):.4f})"
+        )
+
+    return Explorer(
+        figure,
+        update,
+        [Slider("residual", "residual of point 6", RESIDUAL_VALUES, value=2.0)],
+        title="One residual's share of the total loss",
+        animated=[*sticks, dots, moving, *bars_sq, *bars_abs, label],
+    )
+
+
+# -- exercises ---------------------------------------------------------------------------
+
+
+def _mse_gradient(y_true, y_pred):
+    y_true = np.asarray(y_true, dtype=float)
+    y_pred = np.asarray(y_pred, dtype=float)
+    return 2.0 * (y_pred - y_true) / y_pred.size
+
+
+GRADIENT_CASES = [
+    ([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0]),
+    ([1.0, 2.0, 3.0], [1.0, 2.0, 3.0]),
+    ([0.0, 0.0], [3.0, -1.0]),
+    ([10.0, 20.0, 30.0, 40.0, 50.0], [12.0, 18.0, 33.0, 40.0, 45.0]),
+]
+
+
+def _diff(t, p):
+    return np.subtract(np.asarray(p, dtype=float), np.asarray(t, dtype=float))
+
+
+GRADIENT_MISTAKES = [
+    Mistake(
+        lambda t, p: 2.0 * _diff(p, t) / np.size(p),
+        "The sign is flipped: differentiate with respect to the prediction, "
+        "d/dy_pred (y_pred - y_true)^2 = +2 (y_pred - y_true).",
+    ),
+    Mistake(
+        lambda t, p: _diff(t, p) / np.size(p),
+        "You dropped the factor 2 that comes down from the square.",
+    ),
+    Mistake(
+        lambda t, p: 2.0 * _diff(t, p),
+        "You forgot to divide by n: the loss is a mean, so each point's term carries 1/n.",
+    ),
+    Mistake(
+        lambda t, p: np.mean(2.0 * _diff(t, p)),
+        "You averaged the gradient into one number. Return one partial derivative "
+        "per prediction: an array of the same shape as y_pred.",
+    ),
+    Mistake(
+        lambda t, p: np.mean(_diff(t, p) ** 2),
+        "That is the loss itself. The gradient is its derivative with respect to each y_pred.",
+    ),
+    Mistake(
+        lambda t, p: np.sign(_diff(t, p)) / np.size(p),
+        "That is the gradient of the mean absolute error (a sign). Differentiate the square.",
+    ),
+]
+
+
+def check_mse_gradient(answer):
+    """Exercise 3.1: ``mse_gradient(y_true, y_pred)``, the gradient of MSE in ``y_pred``."""
+    return check_function(
+        "exercise 3.1",
+        answer,
+        reference=_mse_gradient,
+        cases=GRADIENT_CASES,
+        mistakes=GRADIENT_MISTAKES,
+        signature="mse_gradient(y_true, y_pred)",
+        success="your gradient matches 2 (y_pred - y_true) / n on every test case.",
+    )
+
+
+#: Exercise 3.2: nine houses off by $5,000, one off by $50,000.
+HOUSE_ERRORS = np.array([5_000.0] * 9 + [50_000.0])
+
+
+def _share(errors) -> float:
+    return float(errors[-1] / errors.sum())
+
+
+def check_big_miss_share(answer):
+    """Exercise 3.2: the share of the MSE that the one $50,000 miss is responsible for."""
+    return check_value(
+        "exercise 3.2",
+        answer,
+        expected=_share(HOUSE_ERRORS**2),
+        mistakes=[
+            Mistake(
+                _share(HOUSE_ERRORS),
+                "That is its share of the absolute error. Square each error first.",
+            ),
+            Mistake(
+                100 * _share(HOUSE_ERRORS**2),
+                "Right number, but as a percentage: give the share as a fraction between 0 and 1.",
+            ),
+            Mistake(
+                HOUSE_ERRORS[-1] ** 2 / (HOUSE_ERRORS[:-1] ** 2).sum(),
+                "You divided by the other nine houses only. The share is of the total, "
+                "which includes the big miss itself.",
+            ),
+            Mistake(
+                1 / HOUSE_ERRORS.size,
+                "One house out of ten is 0.1 by count; its share of the squared error is "
+                "much larger. Square each error and divide the big one by the total.",
+            ),
+        ],
+        what="the share (a fraction between 0 and 1) of the total squared error "
+        "that comes from the one $50,000 miss",
+        success="one house in ten makes up 91.7% of the squared error "
+        "(but only 52.6% of the absolute error).",
+    )

@@ -61,7 +61,6 @@ def _log1p_neg(p):
 
 
 @_v.quiet
-@_v.quiet
 def binary_cross_entropy(y_true, p, *, reduction="mean"):
     r"""Binary cross-entropy on probabilities (log terms clamped at -100, as PyTorch does).
 
@@ -123,7 +122,6 @@ def _logits_args(y_true, logits, pos_weight, reduction):
 
 
 @_v.quiet
-@_v.quiet
 def binary_cross_entropy_with_logits(y_true, logits, *, reduction="mean", pos_weight=None):
     r"""Binary cross-entropy on logits (scores before the sigmoid), PyTorch semantics.
 
@@ -153,7 +151,6 @@ def binary_cross_entropy_with_logits(y_true, logits, *, reduction="mean", pos_we
     return _v.reduce(out, reduction)
 
 
-@_v.quiet
 @_v.quiet
 def binary_cross_entropy_with_logits_grad(y_true, logits, *, reduction="mean", pos_weight=None):
     r"""Gradient of :func:`binary_cross_entropy_with_logits` with respect to ``logits``.
@@ -311,7 +308,6 @@ def focal_loss(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
 
 
 @_v.quiet
-@_v.quiet
 def focal_loss_grad(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
     r"""Gradient of :func:`focal_loss` with respect to ``logits``.
 
@@ -370,7 +366,6 @@ def _row_dot(a, b):
     return np.einsum("...k,...k->...", a, b)
 
 
-@_v.quiet
 @_v.quiet
 def categorical_cross_entropy(y_true, q, *, reduction="mean"):
     r"""Categorical cross-entropy on rows of probabilities (log clamped at -100).
@@ -433,7 +428,6 @@ def _picked(z, labels):
 
 
 @_v.quiet
-@_v.quiet
 def softmax_cross_entropy(y_true, logits, *, reduction="mean", label_smoothing=0.0):
     r"""Softmax cross-entropy on logits, as ``torch.nn.functional.cross_entropy``.
 
@@ -453,25 +447,43 @@ def softmax_cross_entropy(y_true, logits, *, reduction="mean", label_smoothing=0
     """
     kind, t, x, eps = _softmax_args(y_true, logits, label_smoothing, reduction)
     k = x.shape[-1]
-    z = np.subtract(x, np.max(x, axis=-1, keepdims=True))  # z <= 0
+    x2 = x.reshape(-1, k)
+    t2 = t.reshape(-1) if kind == "labels" else t.reshape(-1, k)
+    out = np.empty(x2.shape[0], dtype=x.dtype)
+    # Blocks of rows that fit in the CPU cache: the same vectorised formula, but the shifted
+    # logits never travel to main memory and no buffer of the input's size is allocated.
+    rows = max(1, _BLOCK // k)
+    buf = np.empty((min(rows, x2.shape[0]), k), dtype=x.dtype)
+    for start in range(0, x2.shape[0], rows):
+        block = slice(start, start + rows)
+        xb = x2[block]
+        out[block] = _softmax_ce_rows(kind, t2[block], xb, eps, buf[: xb.shape[0]])
+    return _v.reduce(out.reshape(x.shape[:-1]), reduction)
+
+
+_BLOCK = 1 << 15  # elements per block of rows: 256 KiB of float64
+
+
+def _softmax_ce_rows(kind, t, x, eps, z):
+    """Per-row softmax cross-entropy of a 2-D block ``x``, using ``z`` as scratch space."""
+    k = x.shape[-1]
+    np.subtract(x, np.max(x, axis=-1, keepdims=True), out=z)  # z <= 0
     if kind == "labels":
         out = _picked(z, t)
         out *= eps - 1.0  # -(1 - eps) z_y >= 0
     else:
         out = _row_dot(t, z)
         out *= eps - 1.0
-        t_sum = np.sum(t, axis=-1)
     if eps > 0:
         out -= (eps / k) * _row_sum(z)
     np.exp(z, out=z)
     log_s = np.log(_row_sum(z))  # >= 0 since the largest term is exp(0) = 1
     if kind == "probs":
-        log_s *= (1.0 - eps) * t_sum + eps  # sum_k t_nk, exactly 1 for true distributions
+        log_s *= (1.0 - eps) * np.sum(t, axis=-1) + eps  # sum_k t_nk: 1 for distributions
     out += log_s
-    return _v.reduce(out, reduction)
+    return out
 
 
-@_v.quiet
 @_v.quiet
 def softmax_cross_entropy_grad(y_true, logits, *, reduction="mean", label_smoothing=0.0):
     r"""Gradient of :func:`softmax_cross_entropy` with respect to ``logits``.

@@ -155,7 +155,6 @@ def huber_grad(y_true, y_pred, *, reduction="mean", delta=1.0):
 
 
 @_v.quiet
-@_v.quiet
 def log_cosh(y_true, y_pred, *, reduction="mean"):
     r"""Log-cosh loss.
 

@@ -273,3 +273,21 @@ def test_activations():
     np.testing.assert_allclose(
         lb.softmax(z, axis=0), torch.softmax(tz, 0).numpy(), rtol=RTOL, atol=1e-300
     )
+
+
+@pytest.mark.parametrize("eps", [0.0, 0.2])
+def test_softmax_cross_entropy_many_rows(eps):
+    # more rows than one cache block (lossbook works through the rows block by block)
+    x = rng.normal(size=(2, 2500, 10)) * 5
+    labels = rng.integers(0, 10, (2, 2500))
+    probs = lb.softmax(rng.normal(size=x.shape))
+    for target in (labels, probs):
+        value = lb.softmax_cross_entropy(target, x, reduction="none", label_smoothing=eps)
+        ref = F.cross_entropy(
+            torch.tensor(x.reshape(-1, 10)),
+            torch.tensor(target.reshape(-1) if target is labels else target.reshape(-1, 10)),
+            reduction="none",
+            label_smoothing=eps,
+        )
+        np.testing.assert_allclose(value, ref.numpy().reshape(2, 2500), rtol=RTOL)
+        assert lb.softmax_cross_entropy(target, x, label_smoothing=eps).shape == ()

@@ -1,0 +1,316 @@
+"""Chapter 02, How a loss drives learning: the data, the loss surface, the explorer, the exercises.
+
+The training loop itself lives in :mod:`lossbook.training` (``fit_line``,
+``gradient_descent``, ``line_loss_and_grad``); this module only feeds it and draws it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import lossbook as lb
+from lossbook.checks import Mistake, check_function, check_value
+from lossbook.training import History, fit_line
+
+#: The line the noisy points scatter around, and how much they scatter.
+TRUE_W, TRUE_B, NOISE = 2.0, 1.0, 0.5
+
+#: Where every run of the chapter starts: a line that predicts 0 everywhere.
+INITIAL_PARAMS = (0.0, 0.0)
+
+
+def noisy_points(n: int = 20, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` seeded points near the line ``y = 2 x + 1``, with ``x`` in [0, 2], sorted by ``x``."""
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(0.0, 2.0, n))
+    y = TRUE_W * x + TRUE_B + NOISE * rng.standard_normal(n)
+    return x, y
+
+
+def predict(x, w, b) -> np.ndarray:
+    """The forward pass of the model: the line ``y_hat = w * x + b``."""
+    return w * np.asarray(x, dtype=float) + b
+
+
+def mse_gradient(x, y, w, b) -> np.ndarray:
+    r"""The gradient of the MSE of the line, derived by hand: ``[dL/dw, dL/db]``.
+
+    .. math::
+
+        \frac{\partial L}{\partial w} = \frac{2}{n}\sum_i (\hat y_i - y_i)\, x_i, \qquad
+        \frac{\partial L}{\partial b} = \frac{2}{n}\sum_i (\hat y_i - y_i)
+    """
+    x = np.asarray(x, dtype=float)
+    residual = predict(x, w, b) - np.asarray(y, dtype=float)
+    return np.array([2.0 * np.mean(residual * x), 2.0 * np.mean(residual)])
+
+
+def central_difference(f, params, h: float = 1e-5) -> np.ndarray:
+    """The gradient of ``f`` at ``params`` by central finite differences, one parameter at a time.
+
+    ``(f(p + h e_k) - f(p - h e_k)) / (2 h)``: its error shrinks like ``h**2``.
+    """
+    params = np.asarray(params, dtype=float)
+    steps = h * np.eye(params.size)
+    return np.array([(f(params + e) - f(params - e)) / (2.0 * h) for e in steps])
+
+
+def mse_surface(x, y, w_grid, b_grid) -> np.ndarray:
+    """The MSE of the line at every ``(w, b)`` of two same-shaped grids (vectorised)."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    residual = np.asarray(w_grid)[..., None] * x + np.asarray(b_grid)[..., None] - y
+    return np.mean(residual**2, axis=-1)
+
+
+def least_squares(x, y) -> np.ndarray:
+    """The exact minimiser ``[w, b]`` of the MSE of a line (the normal equations)."""
+    design = np.column_stack([x, np.ones_like(x)])
+    return np.linalg.lstsq(design, y, rcond=None)[0]
+
+
+def hessian(x) -> np.ndarray:
+    """The (constant) matrix of second derivatives of the MSE of a line in ``(w, b)``."""
+    x = np.asarray(x, dtype=float)
+    return 2.0 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+
+
+def critical_learning_rate(x) -> float:
+    """Above ``2 / (largest curvature)`` each step overshoots further: gradient descent diverges."""
+    return float(2.0 / np.linalg.eigvalsh(hessian(x)).max())
+
+
+def steps_to_diverge(history: History) -> int | None:
+    """After how many steps a run was stopped for diverging (``None`` if it was not)."""
+    return len(history.losses) - 1 if history.diverged else None
+
+
+# -- the explorer --------------------------------------------------------------------
+
+LEARNING_RATES = (0.01, 0.03, 0.1, 0.2, 0.3, 0.4, 0.5)
+STEP_COUNTS = (1, 2, 5, 10, 30, 100)
+W_RANGE = (-1.0, 4.0)
+B_RANGE = (-1.5, 3.5)
+LOSS_RANGE = (0.05, 1e4)
+
+
+def descent_explorer():
+    """Learning rate and number of steps: loss curve, fitted line, path over the loss surface.
+
+    Each learning rate's run is computed once, for the most steps, and sliced per
+    step count (``fit_line`` is deterministic, so a run's first ``s`` steps are
+    the run of ``s`` steps).
+    """
+    from lossbook.explore import Explorer, Slider
+    from lossbook.plotting import COLORS, new_figure
+
+    x, y = noisy_points()
+    max_steps = max(STEP_COUNTS)
+    best = least_squares(x, y)
+    best_loss = float(lb.mse(y, predict(x, *best)))
+    runs: dict[float, History] = {}
+
+    def run(learning_rate):
+        key = round(float(learning_rate), 6)
+        if key not in runs:
+            runs[key] = fit_line(
+                x, y, learning_rate=key, steps=max_steps, initial_params=INITIAL_PARAMS
+            )
+        return runs[key]
+
+    for learning_rate in LEARNING_RATES:
+        run(learning_rate)
+
+    figure, (data_ax, loss_ax, surface_ax) = new_figure(ncols=3, figsize=(7.6, 3.0))
+
+    data_ax.scatter(x, y, s=12, color=COLORS["data"], zorder=3)
+    line_x = np.array([-0.1, 2.1])
+    (fit,) = data_ax.plot(line_x, predict(line_x, *INITIAL_PARAMS), color=COLORS["fit"], lw=2)
+    data_ax.set(xlim=(-0.1, 2.1), ylim=(-1.0, 7.0), xlabel="x", ylabel="y", title="the fitted line")
+
+    loss_ax.axhline(best_loss, color=COLORS["muted"], ls="--", lw=1)
+    loss_ax.text(max_steps, best_loss * 1.25, "lowest MSE", ha="right", va="bottom", fontsize=8)
+    (curve,) = loss_ax.plot([], [], color=COLORS["fit"], lw=1.5, marker=".", ms=3)
+    verdict = loss_ax.text(
+        0.96,
+        0.6,
+        "",
+        transform=loss_ax.transAxes,
+        ha="right",
+        va="center",
+        color="#b30000",
+        bbox={"facecolor": "white", "edgecolor": "#b30000", "boxstyle": "round"},
+    )
+    loss_ax.set(
+        yscale="log",
+        xlim=(-2, max_steps + 2),
+        ylim=LOSS_RANGE,
+        xlabel="step",
+        title="MSE (log scale)",
+    )
+
+    w_grid, b_grid = np.meshgrid(np.linspace(*W_RANGE, 121), np.linspace(*B_RANGE, 121))
+    surface = mse_surface(x, y, w_grid, b_grid)
+    levels = best_loss + np.geomspace(0.02, surface.max() - best_loss, 12)
+    surface_ax.contour(
+        w_grid, b_grid, surface, levels=levels, colors=COLORS["muted"], linewidths=0.7
+    )
+    surface_ax.plot(*best, marker="*", ms=11, color=COLORS["target"], zorder=4)
+    surface_ax.plot(*INITIAL_PARAMS, marker="o", ms=5, color=COLORS["muted"])
+    (path,) = surface_ax.plot([], [], color=COLORS["fit"], lw=1, marker=".", ms=4)
+    (here,) = surface_ax.plot([], [], marker="o", ms=6, color=COLORS["fit"], zorder=5)
+    surface_ax.set(xlim=W_RANGE, ylim=B_RANGE, xlabel="w", ylabel="b", title="path over the MSE")
+    surface_ax.grid(False)
+
+    def update(learning_rate, steps):
+        steps = round(float(steps))
+        history = run(learning_rate)
+        params = history.params[: steps + 1]
+        losses = history.losses[: steps + 1]
+        w, b = params[-1]
+        fit.set_ydata(predict(line_x, w, b))
+        curve.set_data(np.arange(len(losses)), losses)
+        path.set_data(params[:, 0], params[:, 1])
+        here.set_data([w], [b])
+        stopped = steps_to_diverge(history)
+        head = f"learning rate {learning_rate:g}, {steps} step{'' if steps == 1 else 's'}: "
+        if stopped is not None and stopped <= steps:
+            verdict.set_text(f"diverged after\n{stopped} steps")
+            return head + f"diverged after {stopped} steps (the MSE passed 1e12)"
+        loss = float(losses[-1])
+        if len(losses) > 1 and losses[-1] > losses[0]:
+            verdict.set_text("diverging:\nthe MSE grows")
+            return head + f"w = {w:.4f}, b = {b:.4f}, MSE {loss:.4f} and growing: diverging"
+        verdict.set_text("")
+        return head + f"w = {w:.4f}, b = {b:.4f}, MSE {loss:.4f} (lowest {best_loss:.4f})"
+
+    return Explorer(
+        figure,
+        update,
+        [
+            Slider("learning_rate", "learning rate", LEARNING_RATES, value=0.1),
+            Slider("steps", "number of steps", STEP_COUNTS, value=30, fmt="{:.0f}"),
+        ],
+        title="Gradient descent on the MSE: move the learning rate and the number of steps",
+        animated=[fit, curve, verdict, path, here],
+    )
+
+
+# -- exercises ------------------------------------------------------------------------
+
+GRADIENT_CASES = [
+    ([0.0, 1.0, 2.0, 3.0], [1.0, 3.0, 5.0, 7.0], 0.0, 0.0),
+    ([0.0, 1.0, 2.0, 3.0], [1.0, 3.0, 5.0, 7.0], 1.0, 0.0),
+    ([-1.0, 0.5, 2.0], [0.0, -2.0, 4.0], 0.5, -1.0),
+    ([0.2, 0.4, 1.1, 1.7, 2.5], [1.0, 1.5, 3.5, 4.0, 6.5], 2.0, 1.0),
+]
+
+
+def _residual(x, y, w, b):
+    return w * np.asarray(x, float) + b - np.asarray(y, float)
+
+
+GRADIENT_MISTAKES = [
+    Mistake(
+        lambda x, y, w, b: -mse_gradient(x, y, w, b),
+        "The sign is flipped. Differentiate (y_hat - y)**2 with y_hat = w*x + b: the residual is "
+        "y_hat - y (prediction minus target), and it keeps its sign.",
+    ),
+    Mistake(
+        lambda x, y, w, b: mse_gradient(x, y, w, b) / 2,
+        "You lost the factor 2: the derivative of r**2 is 2*r, so each term is 2*(y_hat - y).",
+    ),
+    Mistake(
+        lambda x, y, w, b: mse_gradient(x, y, w, b) * len(x),
+        "You summed over the points. The MSE is a mean, so its gradient is a mean too: "
+        "divide by n (np.mean does it).",
+    ),
+    Mistake(
+        lambda x, y, w, b: mse_gradient(x, y, w, b) * len(x) / 2,
+        "You summed over the points and lost the factor 2. The gradient of the MSE is "
+        "the mean of 2*(y_hat - y)*x for w, and of 2*(y_hat - y) for b.",
+    ),
+    Mistake(
+        lambda x, y, w, b: mse_gradient(x, y, w, b)[::-1],
+        "The numbers are right but swapped: return [dL/dw, dL/db], w first.",
+    ),
+    Mistake(
+        lambda x, y, w, b: np.array([2 * np.mean(_residual(x, y, w, b))] * 2),
+        "Your dL/dw is missing the x: the chain rule multiplies by d(y_hat)/dw = x_i, "
+        "so each residual is weighted by its own x before averaging.",
+    ),
+    Mistake(
+        lambda x, y, w, b: np.mean(_residual(x, y, w, b) ** 2),
+        "You returned the loss itself. Return its gradient: two numbers, [dL/dw, dL/db].",
+    ),
+]
+
+
+def check_line_gradient(answer):
+    """Exercise 2.1: ``line_grad(x, y, w, b)``, the gradient of the MSE of a line."""
+    return check_function(
+        "exercise 2.1",
+        answer,
+        reference=mse_gradient,
+        cases=GRADIENT_CASES,
+        mistakes=GRADIENT_MISTAKES,
+        signature="line_grad(x, y, w, b)",
+        success="your line_grad matches the gradient of the MSE in (w, b) on every test case.",
+    )
+
+
+#: Exercise 2.2: four points on y = 2x + 1, the line w = 1, b = 0, learning rate 0.1.
+STEP_X = np.array([0.0, 1.0, 2.0, 3.0])
+STEP_Y = np.array([1.0, 3.0, 5.0, 7.0])
+STEP_W, STEP_B, STEP_LR = 1.0, 0.0, 0.1
+
+
+def one_step() -> np.ndarray:
+    """The parameters ``[w, b]`` after one gradient-descent step of exercise 2.2."""
+    start = np.array([STEP_W, STEP_B])
+    return start - STEP_LR * mse_gradient(STEP_X, STEP_Y, STEP_W, STEP_B)
+
+
+def check_one_step(answer):
+    """Exercise 2.2: ``[w, b]`` after one step."""
+    start = np.array([STEP_W, STEP_B])
+    grad = mse_gradient(STEP_X, STEP_Y, STEP_W, STEP_B)
+    n = len(STEP_X)
+    return check_value(
+        "exercise 2.2",
+        answer,
+        expected=one_step(),
+        mistakes=[
+            Mistake(
+                start + STEP_LR * grad,
+                "You stepped along the gradient, uphill. The update subtracts: "
+                "new = old - learning_rate * gradient.",
+            ),
+            Mistake(
+                start - STEP_LR * grad / 2,
+                "Check the gradient: you lost the factor 2 of d(r**2)/dr = 2r.",
+            ),
+            Mistake(
+                start - STEP_LR * grad * n,
+                "Check the gradient: you summed over the four points instead of averaging.",
+            ),
+            Mistake(
+                start - STEP_LR * grad * n / 2,
+                "Check the gradient: you summed instead of averaging and lost the factor 2.",
+            ),
+            Mistake(
+                start - grad,
+                "You forgot the learning rate: the step is learning_rate * gradient.",
+            ),
+            Mistake(
+                -STEP_LR * grad,
+                "That is the step itself. Add it to the old parameters (w = 1, b = 0).",
+            ),
+            Mistake(
+                (start - STEP_LR * grad)[::-1],
+                "The numbers are right but swapped: give [w, b], w first.",
+            ),
+        ],
+        what="the list [w, b] after one step",
+        success="w = 2.0 and b = 0.5: one step took the MSE from 7.5 to 0.25.",
+    )

@@ -1,0 +1,218 @@
+"""Chapter 02: the data, the hand-derived gradient, the explorer's numbers and the checkers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import lossbook as lb
+from lossbook.checks import Feedback
+from lossbook.course import ch02
+from lossbook.training import fit_line, line_loss_and_grad
+
+
+@pytest.fixture(scope="module")
+def data():
+    return ch02.noisy_points()
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return ch02.descent_explorer()
+
+
+# -- data and the story's claims --------------------------------------------------------
+
+
+def test_points_are_seeded_and_near_the_true_line(data):
+    x, y = data
+    again = ch02.noisy_points()
+    np.testing.assert_array_equal(x, again[0])
+    np.testing.assert_array_equal(y, again[1])
+    assert x.shape == y.shape == (20,) and np.all(np.diff(x) >= 0)
+    assert np.all((x >= 0) & (x <= 2))
+    w, b = ch02.least_squares(x, y)
+    assert abs(w - ch02.TRUE_W) < 0.3 and abs(b - ch02.TRUE_B) < 0.3
+
+
+def test_hand_gradient_matches_the_chain_rule_and_finite_differences(data):
+    x, y = data
+    for w, b in [(0.0, 0.0), (0.7, -0.3), (2.5, 1.5)]:
+        by_hand = ch02.mse_gradient(x, y, w, b)
+        _, by_package = line_loss_and_grad(x, y, loss="mse")(np.array([w, b]))
+        numeric = ch02.central_difference(lambda p: lb.mse(y, p[0] * x + p[1]), [w, b])
+        np.testing.assert_allclose(by_hand, by_package, rtol=1e-12)
+        np.testing.assert_allclose(by_hand, numeric, rtol=1e-7, atol=1e-9)
+
+
+def test_central_difference_is_second_order():
+    cube = lambda p: float(p[0] ** 3)  # noqa: E731 - derivative at 1 is 3
+    errors = [abs(ch02.central_difference(cube, [1.0], h=h)[0] - 3.0) for h in (1e-2, 1e-3)]
+    assert errors[1] < errors[0] / 50  # h**2: ten times smaller h, a hundred times smaller error
+
+
+def test_surface_is_the_mse_and_least_squares_is_its_minimum(data):
+    x, y = data
+    w_grid, b_grid = np.meshgrid([0.5, 2.0], [-1.0, 1.0])
+    surface = ch02.mse_surface(x, y, w_grid, b_grid)
+    for index in np.ndindex(surface.shape):
+        assert surface[index] == pytest.approx(lb.mse(y, w_grid[index] * x + b_grid[index]))
+    best = ch02.least_squares(x, y)
+    np.testing.assert_allclose(ch02.mse_gradient(x, y, *best), [0, 0], atol=1e-12)
+    np.testing.assert_allclose(best, np.polyfit(x, y, 1), rtol=1e-10)
+
+
+def test_one_step_from_the_start_lowers_the_loss(data):
+    x, y = data
+    grad = ch02.mse_gradient(x, y, *ch02.INITIAL_PARAMS)
+    new = np.array(ch02.INITIAL_PARAMS) - 0.1 * grad
+    history = fit_line(x, y, learning_rate=0.1, steps=1)
+    np.testing.assert_allclose(history.params[1], new)
+    assert history.losses[1] < history.losses[0]
+
+
+def test_the_critical_learning_rate_separates_converging_from_diverging(data):
+    x, _ = data
+    edge = ch02.critical_learning_rate(x)
+    np.testing.assert_allclose(edge, 2 / np.linalg.eigvalsh(ch02.hessian(x)).max())
+    # the chapter's story: 0.4 converges, 0.5 diverges; 0.43 below the edge, 0.45 above
+    assert 0.43 < edge < 0.45
+    x, y = data
+    assert fit_line(x, y, learning_rate=0.95 * edge, steps=500).final_loss < 0.1210
+    above = fit_line(x, y, learning_rate=1.05 * edge, steps=500)
+    assert above.diverged and ch02.steps_to_diverge(above) == len(above.losses) - 1
+
+
+def test_the_learning_rates_show_the_three_regimes(data):
+    x, y = data
+    best = ch02.least_squares(x, y)
+    best_loss = lb.mse(y, best[0] * x + best[1])
+    runs = {lr: fit_line(x, y, learning_rate=lr, steps=100) for lr in ch02.LEARNING_RATES}
+    assert runs[0.01].final_loss > best_loss + 0.01  # too small: not there yet
+    for lr in (0.1, 0.2, 0.3, 0.4):
+        assert runs[lr].final_loss == pytest.approx(best_loss, abs=1e-4)
+    assert runs[0.5].diverged and ch02.steps_to_diverge(runs[0.5]) < 100
+    assert ch02.steps_to_diverge(runs[0.1]) is None
+
+
+# -- the explorer -------------------------------------------------------------------------
+
+
+def test_explorer_caption_numbers(data, explorer):
+    x, y = data
+    for lr, steps in [(0.01, 100), (0.1, 30), (0.4, 10)]:
+        run = fit_line(x, y, learning_rate=lr, steps=steps)
+        w, b = run.final_params
+        caption = explorer.update(learning_rate=lr, steps=steps)
+        assert f"w = {w:.4f}, b = {b:.4f}, MSE {run.final_loss:.4f}" in caption
+        assert "diverg" not in caption
+
+
+def test_explorer_says_when_it_diverges(data, explorer):
+    x, y = data
+    full = fit_line(x, y, learning_rate=0.5, steps=100)
+    stopped = ch02.steps_to_diverge(full)
+    assert f"diverged after {stopped} steps" in explorer.update(learning_rate=0.5, steps=100)
+    caption = explorer.update(learning_rate=0.5, steps=10)
+    loss = fit_line(x, y, learning_rate=0.5, steps=10).final_loss
+    assert f"MSE {loss:.4f} and growing: diverging" in caption
+
+
+def test_explorer_takes_values_between_the_grid_points(data, explorer):
+    x, y = data
+    run = fit_line(x, y, learning_rate=0.25, steps=7)
+    caption = explorer.update(learning_rate=0.25, steps=7.0)
+    assert f"7 steps: w = {run.final_params[0]:.4f}" in caption
+    assert "1 step:" in explorer.update(learning_rate=0.1, steps=1)
+
+
+def test_explorer_render_changes_with_each_slider(explorer):
+    base = explorer.render(learning_rate=0.1, steps=10)
+    assert explorer.render(learning_rate=0.3, steps=10) != base
+    assert explorer.render(learning_rate=0.1, steps=30) != base
+    assert explorer.render(learning_rate=0.1, steps=10) == base
+    assert explorer.frame_count <= 60
+
+
+# -- exercise 2.1: the gradient -------------------------------------------------------------
+
+
+def test_gradient_reference_passes():
+    def line_grad(x, y, w, b):
+        residual = w * np.asarray(x) + b - np.asarray(y)
+        return np.array([2 * np.mean(residual * x), 2 * np.mean(residual)])
+
+    feedback = ch02.check_line_gradient(line_grad)
+    assert feedback.passed, feedback
+
+
+def _grad(x, y, w, b):
+    return ch02.mse_gradient(x, y, w, b)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "word"),
+    [
+        (lambda x, y, w, b: -_grad(x, y, w, b), "sign"),
+        (lambda x, y, w, b: _grad(x, y, w, b) / 2, "factor 2"),
+        (lambda x, y, w, b: _grad(x, y, w, b) * len(x), "divide by n"),
+        (lambda x, y, w, b: _grad(x, y, w, b) * len(x) / 2, "summed"),
+        (lambda x, y, w, b: _grad(x, y, w, b)[::-1], "swapped"),
+        (lambda x, y, w, b: np.repeat(_grad(x, y, w, b)[1], 2), "missing the x"),
+        (lambda x, y, w, b: np.mean((w * np.asarray(x) + b - y) ** 2), "loss itself"),
+        (lambda x, y, w, b: None, "return"),
+    ],
+)
+def test_gradient_mistakes_get_their_hint(wrong, word):
+    feedback = ch02.check_line_gradient(wrong)
+    assert not feedback.passed and word in feedback.hint, feedback
+
+
+def _raises(*_):
+    raise ZeroDivisionError("oops")
+
+
+NONSENSE = [None, ..., "text", 3, [1.0, 2.0], _raises, lambda x, y, w, b: None, lambda: 0]
+
+
+@pytest.mark.parametrize("answer", NONSENSE)
+def test_gradient_checker_answers_nonsense_with_feedback(answer):
+    feedback = ch02.check_line_gradient(answer)
+    assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint
+
+
+# -- exercise 2.2: one step -------------------------------------------------------------------
+
+
+def test_one_step_reference_passes():
+    assert ch02.check_one_step([2.0, 0.5]).passed
+    np.testing.assert_allclose(ch02.one_step(), [2.0, 0.5])
+    run = fit_line(
+        ch02.STEP_X, ch02.STEP_Y, learning_rate=ch02.STEP_LR, steps=1, initial_params=(1, 0)
+    )
+    np.testing.assert_allclose(run.params[-1], [2.0, 0.5])
+    np.testing.assert_allclose(run.losses, [7.5, 0.25])
+
+
+@pytest.mark.parametrize(
+    ("answer", "word"),
+    [
+        ([0.0, -0.5], "uphill"),
+        ([1.5, 0.25], "factor 2"),
+        ([5.0, 2.0], "summed"),
+        ([3.0, 1.0], "summed instead of averaging and lost"),
+        ([11.0, 5.0], "learning rate"),
+        ([1.0, 0.5], "step itself"),
+        ([0.5, 2.0], "swapped"),
+        ([2.0, 0.0], "Recompute"),
+    ],
+)
+def test_one_step_mistakes_get_their_hint(answer, word):
+    feedback = ch02.check_one_step(answer)
+    assert not feedback.passed and word in feedback.hint, feedback
+
+
+@pytest.mark.parametrize("answer", [*NONSENSE, 2.0, "2.0, 0.5"])
+def test_one_step_checker_answers_nonsense_with_feedback(answer):
+    feedback = ch02.check_one_step(answer)
+    assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint

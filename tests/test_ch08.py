@@ -1,0 +1,217 @@
+"""Chapter 08, categorical cross-entropy: checkers, explorer, data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lossbook.course import ch08
+
+
+def raises(*_):
+    raise RuntimeError("boom")
+
+
+NONSENSE = [None, ..., 3, "text", [1, 2], lambda: 1, raises, lambda p, q: None, lambda p, q: "x"]
+
+
+# -- exercise 8.1: cross-entropy of two distributions ------------------------------------
+
+
+def reference_cross_entropy(p, q):
+    p = np.asarray(p, dtype=float)
+    q = np.asarray(q, dtype=float)
+    keep = p > 0
+    return -np.sum(p[keep] * np.log(q[keep]))
+
+
+def naive(p, q):
+    return -np.sum(np.asarray(p) * np.log(q))
+
+
+def test_cross_entropy_reference_passes():
+    fb = ch08.check_cross_entropy(reference_cross_entropy)
+    assert fb.passed, fb
+    assert ch08.check_cross_entropy(
+        lambda p, q: -np.sum(np.where(p > 0, p, 0) * np.log(q + 1e-300))
+    ).passed
+
+
+@pytest.mark.parametrize(
+    ("wrong", "word"),
+    [
+        (lambda p, q: reference_cross_entropy(q, p), "swapped"),
+        (lambda p, q: -reference_cross_entropy(p, q), "sign"),
+        (lambda p, q: reference_cross_entropy(p, q) / np.log(2), "base 2"),
+        (lambda p, q: reference_cross_entropy(p, q) / np.log(10), "base 10"),
+        (lambda p, q: reference_cross_entropy(p, q) / len(p), "averaged"),
+        (lambda p, q: reference_cross_entropy(p, q) - reference_cross_entropy(p, p), "KL"),
+        (naive, "0 log 0"),
+        (lambda p, q: None, "return"),
+    ],
+)
+def test_cross_entropy_mistakes_get_their_hint(wrong, word):
+    fb = ch08.check_cross_entropy(wrong)
+    assert not fb.passed and word in fb.hint, fb
+
+
+@pytest.mark.parametrize("answer", NONSENSE)
+def test_cross_entropy_checker_never_raises(answer):
+    fb = ch08.check_cross_entropy(answer)
+    assert not fb.passed and fb.hint
+
+
+def test_the_naive_answer_passes_the_cases_without_zeros():
+    # the 0 log 0 hint must come from the zero case, not from a wrong formula
+    q_has_no_zero_where_p_is_zero = [
+        case
+        for case in ch08.CROSS_ENTROPY_CASES
+        if not np.any((np.array(case[0]) == 0) & (np.array(case[1]) == 0))
+    ]
+    for p, q in q_has_no_zero_where_p_is_zero:
+        assert np.isclose(naive(p, q), reference_cross_entropy(p, q))
+    assert len(q_has_no_zero_where_p_is_zero) < len(ch08.CROSS_ENTROPY_CASES)
+
+
+# -- exercise 8.2: the loss of one digit ----------------------------------------------------
+
+
+def test_digit_loss():
+    q = ch08.DIGIT_PROBABILITIES
+    assert np.isclose(q.sum(), 1.0)
+    assert ch08.check_digit_loss(-np.log(0.1)).passed
+    assert ch08.check_digit_loss(2.302585093).passed
+    assert "true digit" in ch08.check_digit_loss(-np.log(0.6)).hint
+    assert "sign" in ch08.check_digit_loss(np.log(0.1)).hint
+    assert "base 2" in ch08.check_digit_loss(-np.log2(0.1)).hint
+    assert "base 10" in ch08.check_digit_loss(1.0).hint
+    assert "every digit" in ch08.check_digit_loss(-np.sum(np.log(q))).hint
+    assert "1 - q" in ch08.check_digit_loss(-np.log(0.9)).hint
+
+
+@pytest.mark.parametrize("answer", [*NONSENSE, "2.30", [2.3, 1.0]])
+def test_digit_loss_never_raises(answer):
+    fb = ch08.check_digit_loss(answer)
+    assert not fb.passed and fb.hint
+
+
+# -- exercise 8.3: the order of the arguments -----------------------------------------------
+
+
+def test_loss_order():
+    assert ch08.check_loss_order("A").passed
+    assert ch08.check_loss_order(" a ").passed
+    assert "infinite" in ch08.check_loss_order("B").hint
+    for answer in (None, 3, "C", raises):
+        fb = ch08.check_loss_order(answer)
+        assert not fb.passed and fb.hint
+
+
+# -- the explorer ----------------------------------------------------------------------------
+
+
+def by_hand(p, q):
+    """H(p, q) with plain NumPy: terms with p = 0 dropped, log 0 = -inf otherwise."""
+    p, q = np.asarray(p), np.asarray(q)
+    keep = p > 0
+    with np.errstate(divide="ignore"):
+        return float(-np.sum(p[keep] * np.log(q[keep])))
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return ch08.cross_entropy_explorer()
+
+
+@pytest.mark.parametrize("target", list(ch08.TARGETS))
+@pytest.mark.parametrize("mass", [0.1, 0.6, 0.9])
+def test_explorer_caption(explorer, target, mass):
+    caption = explorer.update(target=target, cat_mass=mass)
+    p = ch08.TARGETS[target]
+    q = np.array([mass, 0.75 * (1 - mass), 0.25 * (1 - mass)])
+    h_pq, h_qp, h_p = by_hand(p, q), by_hand(q, p), by_hand(p, p)
+    assert f"H(p, q) {h_pq:.4f}" in caption
+    assert ("H(q, p) inf" if np.isinf(h_qp) else f"H(q, p) {h_qp:.4f}") in caption
+    assert f"KL(p||q) {abs(h_pq - h_p):.4f}" in caption
+    assert f"H(p) {abs(h_p):.4f}" in caption
+
+
+def test_explorer_story(explorer):
+    # one-hot target: the swapped cross-entropy is infinite for every prediction offered
+    for mass in ch08.CAT_MASSES:
+        assert "H(q, p) inf" in explorer.update(target="one-hot (a cat)", cat_mass=mass)
+    # uniform target: H(q, p) = log 3 whatever q is
+    for mass in ch08.CAT_MASSES:
+        info = ch08.information(ch08.TARGETS["uniform (1/3 each)"], ch08.predicted(mass))
+        assert np.isclose(info["H(q, p)"], np.log(3))
+    # soft target: q(cat) = 0.6 is exactly p, where KL is 0 and H(p, q) is smallest
+    soft = ch08.TARGETS["soft (0.6/0.3/0.1)"]
+    np.testing.assert_allclose(ch08.predicted(0.6), soft)
+    values = [ch08.information(soft, ch08.predicted(m))["H(p, q)"] for m in ch08.CAT_MASSES]
+    assert ch08.CAT_MASSES[int(np.argmin(values))] == 0.6
+
+
+def test_explorer_render_changes(explorer):
+    a = explorer.render(target="soft (0.6/0.3/0.1)", cat_mass=0.3)
+    b = explorer.render(target="soft (0.6/0.3/0.1)", cat_mass=0.8)
+    c = explorer.render(target="one-hot (a cat)", cat_mass=0.8)
+    assert a != b and b != c
+    assert explorer.frame_count <= 60
+
+
+@pytest.mark.parametrize("mass", ch08.CAT_MASSES)
+def test_information_identities(mass):
+    q = ch08.predicted(mass)
+    assert np.isclose(q.sum(), 1.0) and np.all(q > 0)
+    for p in ch08.TARGETS.values():
+        info = ch08.information(p, q)
+        assert np.isclose(info["H(p, q)"], info["H(p)"] + info["KL(p||q)"])
+        assert info["KL(p||q)"] >= -1e-12 and info["KL(q||p)"] >= -1e-12
+
+
+# -- the digits ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return ch08.digits_data(seed=0)
+
+
+def test_digits_are_scikit_learns(digits):
+    from sklearn.datasets import load_digits
+
+    reference = load_digits()
+    pixels, labels = ch08.load_digits()
+    np.testing.assert_array_equal(pixels, reference.data)
+    np.testing.assert_array_equal(labels, reference.target)
+
+
+def test_digits_split(digits):
+    assert digits.X_train.shape == (1348, 64) and digits.X_test.shape == (449, 64)
+    assert digits.images_test.shape == (449, 8, 8)
+    # standardised with the training images: mean 0, scale 1 (or constant 0 pixels)
+    np.testing.assert_allclose(digits.X_train.mean(axis=0), 0, atol=1e-12)
+    std = digits.X_train.std(axis=0)
+    assert np.all(np.isclose(std, 1) | np.isclose(std, 0))
+    # every image once, train and test disjoint: the pixel rows of the images match
+    pixels, labels = ch08.load_digits()
+    rows = np.concatenate([digits.images_train, digits.images_test]).reshape(-1, 64)
+    assert sorted(map(tuple, rows)) == sorted(map(tuple, pixels))
+    assert np.array_equal(
+        np.bincount(np.concatenate([digits.y_train, digits.y_test])), np.bincount(labels)
+    )
+    # seeded: the same split twice, another seed another split
+    again = ch08.digits_data(seed=0)
+    np.testing.assert_array_equal(again.y_test, digits.y_test)
+    assert not np.array_equal(ch08.digits_data(seed=1).y_test, digits.y_test)
+
+
+def test_confusion_matrix():
+    rng = np.random.default_rng(3)
+    y_true = rng.integers(0, 4, 200)
+    y_pred = rng.integers(0, 4, 200)
+    expected = np.zeros((4, 4), dtype=int)
+    for t, p in zip(y_true, y_pred, strict=True):
+        expected[t, p] += 1
+    np.testing.assert_array_equal(ch08.confusion_matrix(y_true, y_pred, 4), expected)
+    assert ch08.confusion_matrix([0, 1], [0, 1], 3).shape == (3, 3)

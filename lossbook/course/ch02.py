@@ -91,7 +91,7 @@ LEARNING_RATES = (0.01, 0.03, 0.1, 0.2, 0.3, 0.4, 0.5)
 STEP_COUNTS = (1, 2, 5, 10, 30, 100)
 W_RANGE = (-1.0, 4.0)
 B_RANGE = (-1.5, 3.5)
-LOSS_RANGE = (0.05, 1e4)
+LOSS_RANGE = (0.02, 1e4)
 
 
 def descent_explorer():
@@ -129,7 +129,7 @@ def descent_explorer():
     data_ax.set(xlim=(-0.1, 2.1), ylim=(-1.0, 7.0), xlabel="x", ylabel="y", title="the fitted line")
 
     loss_ax.axhline(best_loss, color=COLORS["muted"], ls="--", lw=1)
-    loss_ax.text(max_steps, best_loss * 1.25, "lowest MSE", ha="right", va="bottom", fontsize=8)
+    loss_ax.text(max_steps, best_loss / 1.3, "lowest MSE", ha="right", va="top", fontsize=8)
     (curve,) = loss_ax.plot([], [], color=COLORS["fit"], lw=1.5, marker=".", ms=3)
     verdict = loss_ax.text(
         0.96,

@@ -67,6 +67,12 @@ def test_template_gets_no_answer_yet_not_the_overflow_hint():
     assert not feedback.passed and "return" in feedback.hint
 
 
+def test_overflow_hint_only_for_an_answer_right_on_small_logits():
+    # nan everywhere is not an overflow problem: the hint must not send the learner there
+    feedback = ch06.check_stable_softmax(lambda z: np.full_like(z, np.nan))
+    assert not feedback.passed and "1000, 999, 990" not in feedback.hint
+
+
 @pytest.mark.parametrize("answer", NONSENSE)
 def test_stable_softmax_nonsense_gets_feedback(answer):
     feedback = ch06.check_stable_softmax(answer)

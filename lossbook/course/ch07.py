@@ -1,0 +1,249 @@
+"""Chapter 07, Binary cross-entropy (log loss): the explorer and the exercises."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import lossbook as lb
+from lossbook.checks import Feedback, Mistake, check_function, check_value
+
+# -- the explorer --------------------------------------------------------------------
+
+PROBABILITIES = (0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
+LOSS_TOP = 5.0  # the explorer's y axis: -log(0.01) = 4.6 fits
+
+
+def bce_for_each_label(p: float) -> tuple[float, float]:
+    """The binary cross-entropy of one prediction ``p`` if the label is 1, and if it is 0."""
+    losses = lb.binary_cross_entropy(np.array([1.0, 0.0]), np.array([p, p]), reduction="none")
+    return float(losses[0]), float(losses[1])
+
+
+def bce_explorer():
+    """The predicted probability p; the loss for y = 1 and for y = 0 marked on their curves."""
+    from lossbook.explore import Explorer, Slider
+    from lossbook.plotting import COLORS, new_figure
+
+    figure, (curves, bars) = new_figure(ncols=2, figsize=(7.2, 3.2))
+    grid = np.linspace(0.005, 0.995, 199)
+    curves.plot(grid, -np.log(grid), color=COLORS["data"], lw=2, label="y = 1: $-\\log p$")
+    curves.plot(grid, -np.log1p(-grid), color=COLORS["fit"], lw=2, label="y = 0: $-\\log(1-p)$")
+    where = curves.axvline(0.5, color=COLORS["muted"], lw=1, ls="--")
+    (dot_1,) = curves.plot([], [], "o", ms=8, color=COLORS["data"], zorder=3, clip_on=False)
+    (dot_0,) = curves.plot([], [], "o", ms=8, color=COLORS["fit"], zorder=3, clip_on=False)
+    curves.set(
+        xlim=(0, 1),
+        ylim=(0, LOSS_TOP),
+        xlabel="predicted probability p that y = 1",
+        ylabel="loss",
+        title="binary cross-entropy of one prediction",
+    )
+    curves.legend(loc="upper center")
+
+    heights = bars.bar(["y = 1", "y = 0"], [0, 0], color=[COLORS["data"], COLORS["fit"]])
+    labels = [bars.text(i, 0, "", ha="center", va="bottom") for i in range(2)]
+    bars.set(ylim=(0, LOSS_TOP), title="the loss if the label is ...")
+
+    def update(p):
+        loss_1, loss_0 = bce_for_each_label(p)
+        where.set_xdata([p, p])
+        dot_1.set_data([p], [loss_1])
+        dot_0.set_data([p], [loss_0])
+        for bar, label, loss in zip(heights, labels, (loss_1, loss_0), strict=True):
+            bar.set_height(loss)
+            label.set_position((label.get_position()[0], min(loss, LOSS_TOP - 0.4) + 0.05))
+            label.set_text(f"{loss:.3f}")
+        return f"p = {p:.2f}: loss {loss_1:.4f} if y = 1, {loss_0:.4f} if y = 0"
+
+    return Explorer(
+        figure,
+        update,
+        [Slider("p", "predicted probability p", PROBABILITIES, value=0.7, step=0.01)],
+        title="Binary cross-entropy: move the predicted probability",
+        animated=[where, dot_1, dot_0, *heights, *labels],
+    )
+
+
+# -- exercises ------------------------------------------------------------------------
+
+
+def _bce_logits(y, x):
+    y = np.asarray(y, dtype=float)
+    x = np.asarray(x, dtype=float)
+    return np.mean(np.maximum(x, 0) - x * y + np.log1p(np.exp(-np.abs(x))))
+
+
+def _quiet(function):
+    """Run a mistake quietly: the naive forms overflow and take log(0) on purpose."""
+
+    def quiet(*args):
+        with np.errstate(all="ignore"):
+            return function(*args)
+
+    return quiet
+
+
+@_quiet
+def _naive(y, x):
+    y = np.asarray(y, dtype=float)
+    p = 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
+    return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def _clipped(eps):
+    @_quiet
+    def clipped(y, x):
+        y = np.asarray(y, dtype=float)
+        p = np.clip(1 / (1 + np.exp(-np.asarray(x, dtype=float))), eps, 1 - eps)
+        return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+    return clipped
+
+
+@_quiet
+def _clamped_logs(y, x):
+    """PyTorch's BCELoss on sigmoid(x): each log clamped at -100."""
+    y = np.asarray(y, dtype=float)
+    p = 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
+    log_p = np.maximum(np.log(p), -100)
+    log_q = np.maximum(np.log(1 - p), -100)
+    return -np.mean(y * log_p + (1 - y) * log_q)
+
+
+#: Small logits first (a naive answer passes them), then the large ones.
+BCE_CASES = [
+    ([1.0, 0.0], [0.0, 0.0]),
+    ([1.0, 0.0, 1.0, 0.0], [2.0, -1.0, -3.0, 0.5]),
+    ([0.0, 1.0], [40.0, -40.0]),
+    ([0.0, 1.0, 1.0], [1000.0, -1000.0, 1000.0]),
+]
+
+LARGE_CASES = BCE_CASES[2:]
+
+OVERFLOW_HINT = (
+    "Your loss is right for small logits but not finite for large ones such as 40 or 1000: "
+    "1 - sigmoid(40) rounds to exactly 0 in float64, and log(0) is -inf. Do not form p: "
+    "use log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)) and log(1 - sigmoid(x)) = "
+    "log(sigmoid(-x)), or the whole loss max(x, 0) - x*y + log1p(exp(-|x|))."
+)
+
+BCE_MISTAKES = [
+    Mistake(
+        _clipped(1e-7),
+        "You clipped the probability (to [1e-7, 1 - 1e-7]): the loss is finite but capped, "
+        "so a confidently wrong logit of 40 costs 16.1 instead of 40. Compute the loss from "
+        "the logits without forming p.",
+    ),
+    Mistake(
+        _clipped(1e-15),
+        "You clipped the probability (to [1e-15, 1 - 1e-15]): the loss is finite but capped, "
+        "so a confidently wrong logit of 40 costs 34.5 instead of 40. Compute the loss from "
+        "the logits without forming p.",
+    ),
+    Mistake(
+        _clamped_logs,
+        "You clamped the logs at -100, as binary_cross_entropy on probabilities does: "
+        "1 - sigmoid(40) rounds to 0, so a logit of 40 on the wrong side costs 100 "
+        "instead of 40. "
+        "Compute the loss from the logits without forming p.",
+    ),
+    Mistake(
+        lambda y, x: -_bce_logits(y, x),
+        "Your loss has the wrong sign: log p is negative, so the loss is MINUS the "
+        "log-likelihood, -[y log p + (1 - y) log(1 - p)].",
+    ),
+    Mistake(
+        lambda y, x: _bce_logits(y, x) * np.size(y),
+        "You returned the sum over the examples. Return the mean (divide by their number).",
+    ),
+    Mistake(
+        lambda y, x: _bce_logits(1 - np.asarray(y, dtype=float), x),
+        "The two terms are swapped: y = 1 must pay -log(sigmoid(x)), y = 0 must pay "
+        "-log(1 - sigmoid(x)) = -log(sigmoid(-x)).",
+    ),
+]
+
+
+def _right_on_small_but_not_finite_on_large(answer) -> bool:
+    for case in BCE_CASES[:2]:
+        try:
+            with np.errstate(all="ignore"):
+                got = answer(*(np.array(a) for a in case))
+            if got is None or not np.allclose(np.asarray(got, dtype=float), _bce_logits(*case)):
+                return False
+        except Exception:  # noqa: BLE001 - the learner's code may raise anything
+            return False
+    for case in LARGE_CASES:
+        try:
+            with np.errstate(all="ignore"):
+                got = np.asarray(answer(*(np.array(a) for a in case)), dtype=float)
+        except Exception:  # noqa: BLE001
+            continue
+        if got.size and not np.all(np.isfinite(got)):
+            return True
+    return False
+
+
+def check_bce_with_logits(answer):
+    """Exercise 7.1: ``my_bce_with_logits(y, logits)``, the mean loss, stable for any logit."""
+    feedback = check_function(
+        "exercise 7.1",
+        answer,
+        reference=_bce_logits,
+        cases=BCE_CASES,
+        mistakes=BCE_MISTAKES,
+        signature="my_bce_with_logits(y, logits)",
+        success="your loss matches binary cross-entropy on every case, "
+        "and a logit of 1000 on the wrong side costs exactly 1000.",
+    )
+    if feedback.passed or not callable(answer):
+        return feedback
+    if _right_on_small_but_not_finite_on_large(answer):
+        return Feedback(feedback.exercise, False, feedback.message, OVERFLOW_HINT)
+    return feedback
+
+
+SPAM_LABELS = np.array([1.0, 1.0, 1.0, 0.0])
+SPAM_PROBS = np.array([0.9, 0.9, 0.9, 0.999])
+
+
+def _mean_and_share(per_example):
+    per_example = np.asarray(per_example, dtype=float)
+    return [float(per_example.mean()), float(per_example[-1] / per_example.sum())]
+
+
+def check_confident_mistake(answer):
+    """Exercise 7.2: [mean BCE of the four emails, share of the total from the last one]."""
+    y, p = SPAM_LABELS, SPAM_PROBS
+    right = -(y * np.log(p) + (1 - y) * np.log(1 - p))
+    expected = _mean_and_share(right)
+    log10 = -(y * np.log10(p) + (1 - y) * np.log10(1 - p))
+    wrong_term = -(y * np.log(p) + (1 - y) * np.log(p))
+    return check_value(
+        "exercise 7.2",
+        answer,
+        expected=expected,
+        mistakes=[
+            Mistake(
+                _mean_and_share(log10),
+                "You used the base-10 logarithm. Cross-entropy uses the natural log (np.log).",
+            ),
+            Mistake(
+                _mean_and_share(wrong_term),
+                "For the email with y = 0 the loss is -log(1 - p), not -log(p): "
+                "the model said spam with p = 0.999, so it gave 'not spam' only 0.001.",
+            ),
+            Mistake(
+                [float(right.sum()), expected[1]],
+                "The first number is the sum of the four losses; the mean divides it by 4.",
+            ),
+            Mistake(
+                [expected[0], float(right[-1] / right.mean())],
+                "The share is the last email's loss divided by the SUM of the four losses "
+                "(a number between 0 and 1), not by their mean.",
+            ),
+        ],
+        what="the list [mean loss over the four emails, share of the total loss from the last one]",
+        success=f"the mean loss is {expected[0]:.4f}, and the one confident mistake makes "
+        f"{expected[1]:.1%} of it.",
+    )

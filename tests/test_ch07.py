@@ -1,0 +1,172 @@
+"""Chapter 07: the binary cross-entropy explorer, the exercise checkers, the chapter's claims."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import lossbook as lb
+from lossbook.checks import Feedback
+from lossbook.course import ch07
+
+
+def stable(y, logits):
+    y = np.asarray(y, dtype=float)
+    x = np.asarray(logits, dtype=float)
+    return np.mean(np.maximum(x, 0) - x * y + np.log1p(np.exp(-np.abs(x))))
+
+
+def two_log_sigmoids(y, logits):
+    """The notebook's solution: both log-sigmoids in the stable form."""
+    y = np.asarray(y, dtype=float)
+    x = np.asarray(logits, dtype=float)
+    tail = np.log1p(np.exp(-np.abs(x)))
+    return -np.mean(y * (np.minimum(x, 0) - tail) + (1 - y) * (np.minimum(-x, 0) - tail))
+
+
+def raises(*_):
+    raise RuntimeError("boom")
+
+
+NONSENSE = [None, ..., 3, "text", [1, 2], raises, lambda y, x: None, lambda y, x: "text"]
+
+
+# -- exercise 7.1 ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer", [stable, two_log_sigmoids])
+def test_bce_with_logits_reference_passes(answer):
+    assert ch07.check_bce_with_logits(answer).passed
+
+
+def naive(y, x):
+    p = 1 / (1 + np.exp(-x))
+    return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+@pytest.mark.parametrize(
+    ("wrong", "word"),
+    [
+        (naive, "1 - sigmoid(40) rounds to exactly 0"),
+        (ch07._clipped(1e-7), "clipped"),
+        (ch07._clipped(1e-15), "clipped"),
+        (ch07._clamped_logs, "clamped the logs"),
+        (lambda y, x: -stable(y, x), "wrong sign"),
+        (lambda y, x: stable(y, x) * len(y), "sum"),
+        (lambda y, x: stable(1 - y, x), "swapped"),
+        (lambda y, x: None, "return"),
+    ],
+)
+def test_bce_with_logits_mistakes_get_their_hint(wrong, word):
+    feedback = ch07.check_bce_with_logits(wrong)
+    assert not feedback.passed
+    assert word in feedback.hint, feedback
+
+
+def test_overflow_hint_only_for_an_answer_right_on_small_logits():
+    feedback = ch07.check_bce_with_logits(lambda y, x: np.nan)
+    assert not feedback.passed and "rounds to exactly 0" not in feedback.hint
+
+
+@pytest.mark.parametrize("answer", NONSENSE)
+def test_bce_with_logits_nonsense_gets_feedback(answer):
+    feedback = ch07.check_bce_with_logits(answer)
+    assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint
+
+
+def test_the_checker_mistakes_stay_quiet():
+    # the naive mistakes take log(0) on purpose; no RuntimeWarning may reach a notebook
+    with np.errstate(all="raise"):
+        assert np.isfinite(ch07._clamped_logs([0.0, 1.0], [40.0, -40.0]))
+        assert not np.isfinite(ch07._naive([0.0], [40.0]))
+
+
+# -- exercise 7.2 ----------------------------------------------------------------------
+
+
+def test_confident_mistake_reference_and_mistakes():
+    y = np.array([1.0, 1.0, 1.0, 0.0])
+    p = np.array([0.9, 0.9, 0.9, 0.999])
+    losses = np.array([-np.log(0.9)] * 3 + [-np.log(0.001)])
+    right = [losses.mean(), losses[3] / losses.sum()]
+    assert right[0] == pytest.approx(1.80596, abs=1e-5)
+    assert ch07.check_confident_mistake(right).passed
+    log10 = losses / np.log(10)
+    assert "base-10" in ch07.check_confident_mistake([log10.mean(), right[1]]).hint
+    wrong_term = -(y * np.log(p) + (1 - y) * np.log(p))
+    share = wrong_term[3] / wrong_term.sum()
+    assert "-log(1 - p)" in ch07.check_confident_mistake([wrong_term.mean(), share]).hint
+    assert "sum" in ch07.check_confident_mistake([losses.sum(), right[1]]).hint
+    assert "SUM" in ch07.check_confident_mistake([right[0], losses[3] / losses.mean()]).hint
+
+
+@pytest.mark.parametrize("answer", [*NONSENSE, 1.8, [1.8, 0.9, 0.1]])
+def test_confident_mistake_nonsense_gets_feedback(answer):
+    feedback = ch07.check_confident_mistake(answer)
+    assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint
+
+
+# -- the explorer --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return ch07.bce_explorer()
+
+
+@pytest.mark.parametrize("p", [0.01, 0.3, 0.5, 0.9, 0.99, 0.37])
+def test_explorer_caption_holds_both_losses(explorer, p):
+    caption = explorer.update(p=p)
+    shown_p, loss_1, loss_0 = (float(v) for v in re.findall(r"\d+\.\d+", caption))
+    assert shown_p == pytest.approx(p)
+    assert loss_1 == pytest.approx(-np.log(p), abs=5e-5)
+    assert loss_0 == pytest.approx(-np.log(1 - p), abs=5e-5)
+
+
+def test_explorer_marks_the_losses_on_the_curves(explorer):
+    explorer.update(p=0.9)
+    curves = explorer.figure.axes[0]
+    dots = [line for line in curves.lines if line.get_marker() == "o"]
+    assert [float(d.get_ydata()[0]) for d in dots] == pytest.approx([-np.log(0.9), -np.log(0.1)])
+    bars = explorer.figure.axes[1].patches
+    assert [b.get_height() for b in bars] == pytest.approx([-np.log(0.9), -np.log(0.1)])
+
+
+def test_explorer_render_changes(explorer):
+    assert explorer.render(p=0.1) != explorer.render(p=0.8)
+
+
+def test_explorer_fits_the_frame_budget(explorer):
+    assert explorer.frame_count <= 60
+
+
+# -- the chapter's claims ------------------------------------------------------------
+
+
+def test_confidently_wrong_grows_by_log_10_per_nine():
+    p = np.array([0.9, 0.99, 0.999])
+    losses = lb.binary_cross_entropy(np.zeros(3), p, reduction="none")
+    assert np.diff(losses) == pytest.approx([np.log(10)] * 2, rel=1e-9)
+    assert float(lb.binary_cross_entropy(np.array([0.0]), np.array([1.0]))) == 100.0
+
+
+def test_the_logits_form_is_exact_where_the_probability_form_is_not():
+    assert lb.sigmoid(40.0) == 1.0
+    with np.errstate(divide="ignore"):
+        assert np.isinf(-np.log(1 - lb.sigmoid(40.0)))
+    assert float(lb.binary_cross_entropy_with_logits(np.array([0.0]), np.array([40.0]))) == 40.0
+    assert float(lb.binary_cross_entropy(np.array([0.0]), lb.sigmoid(np.array([40.0])))) == 100.0
+
+
+def test_bce_with_logits_gradient_is_sigmoid_minus_label():
+    y = np.array([1.0, 0.0, 0.0, 1.0])
+    x = np.array([2.0, 2.0, 40.0, -3.0])
+    grad = lb.binary_cross_entropy_with_logits_grad(y, x, reduction="sum")
+    assert grad == pytest.approx(lb.sigmoid(x) - y)
+
+
+def test_the_explorer_grid_stays_inside_its_axis():
+    worst = max(max(ch07.bce_for_each_label(p)) for p in ch07.PROBABILITIES)
+    assert worst < ch07.LOSS_TOP

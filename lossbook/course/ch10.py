@@ -1,0 +1,462 @@
+r"""Chapter 10, Choosing a loss: the same model under different losses, its explorer, exercises.
+
+Two experiments back the chapter's claim that the loss decides what is learned:
+
+* a line (:func:`lossbook.training.fit_line`) trained on the same seeded points, three
+  of them recorded too high, under MSE, MAE and Huber: same model, same data, same
+  optimiser, same number of steps; only the loss differs, and so do the fitted lines;
+* a logistic model :math:`p = \sigma(w x + b)` trained from a confidently wrong start
+  under cross-entropy and under squared error on the probability: the squared error's
+  gradient vanishes where the model is confidently wrong, and learning stalls.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+import lossbook as lb
+from lossbook.checks import Feedback, Mistake, check_choice, check_function, check_value
+from lossbook.training import fit_line, gradient_descent
+
+# -- regression: the same line under three losses -------------------------------------
+
+TRUE_SLOPE = 0.8
+TRUE_INTERCEPT = 1.0
+N_POINTS = 40
+NOISE = 0.4
+OUTLIER_INDEX = (-6, -4, -1)  # three of the rightmost points (x sorted)
+OUTLIER_SIZE = 8.0  # the size used in the chapter's main comparison
+LOSSES = ("mse", "mae", "huber")
+LOSS_LABELS = {"mse": "MSE", "mae": "MAE", "huber": "Huber"}
+LEARNING_RATE = 0.1
+STEPS = 150
+HUBER_DELTA = 1.0
+
+
+def line_data(outlier_size: float = OUTLIER_SIZE, *, seed: int = 10):
+    """``N_POINTS`` seeded points along ``y = 0.8 x + 1`` with noise 0.4; the three with
+    the largest ``x`` are recorded ``outlier_size`` too high (a glitch in the sensor).
+
+    Returns ``(x, y, is_outlier)``; ``x`` is sorted, so the outliers are the last three.
+    """
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(-3.0, 3.0, N_POINTS))
+    y = TRUE_SLOPE * x + TRUE_INTERCEPT + NOISE * rng.standard_normal(N_POINTS)
+    is_outlier = np.zeros(N_POINTS, dtype=bool)
+    is_outlier[list(OUTLIER_INDEX)] = True
+    y[is_outlier] += outlier_size
+    return x, y, is_outlier
+
+
+def train_line(loss: str, outlier_size: float = OUTLIER_SIZE):
+    """The line trained under ``loss`` on :func:`line_data`: :class:`History` of the run.
+
+    Every loss gets the same start (0, 0), learning rate (0.1) and number of steps (150).
+    """
+    x, y, _ = line_data(outlier_size)
+    kwargs = {"delta": HUBER_DELTA} if loss == "huber" else {}
+    return fit_line(x, y, loss=loss, learning_rate=LEARNING_RATE, steps=STEPS, **kwargs)
+
+
+@cache
+def fitted_line(loss: str, outlier_size: float = OUTLIER_SIZE) -> tuple[float, float]:
+    """``(w, b)`` at the end of :func:`train_line` (cached: the explorer reuses them)."""
+    w, b = train_line(loss, float(outlier_size)).final_params
+    return float(w), float(b)
+
+
+def loss_of_line(loss: str, params, outlier_size: float = OUTLIER_SIZE) -> float:
+    """The ``loss`` of the line ``params = (w, b)`` on :func:`line_data`."""
+    x, y, _ = line_data(outlier_size)
+    w, b = params
+    kwargs = {"delta": HUBER_DELTA} if loss == "huber" else {}
+    return float(getattr(lb, loss)(y, w * x + b, **kwargs))
+
+
+# -- classification: cross-entropy vs squared error on probabilities -------------------
+
+LOGISTIC_START = (-4.0, 0.0)  # a confidently wrong model: it predicts the classes reversed
+LOGISTIC_RATE = 0.5
+LOGISTIC_STEPS = 200
+CLASSIFICATION_LOSSES = ("cross_entropy", "squared_error")
+
+
+def class_data(*, seed: int = 7, n_per_class: int = 50):
+    """Two seeded classes on a line: ``x ~ N(-1.5, 1)`` if ``y = 0``, ``N(1.5, 1)`` if ``y = 1``."""
+    rng = np.random.default_rng(seed)
+    x = np.concatenate([rng.normal(-1.5, 1.0, n_per_class), rng.normal(1.5, 1.0, n_per_class)])
+    y = np.concatenate([np.zeros(n_per_class), np.ones(n_per_class)])
+    return x, y
+
+
+def cross_entropy_logit_grad(y, z):
+    """d/dz of the binary cross-entropy of ``p = sigmoid(z)``, element by element: ``p - y``."""
+    return lb.binary_cross_entropy_with_logits_grad(y, z, reduction="none")
+
+
+def squared_error_logit_grad(y, z):
+    """d/dz of ``(sigmoid(z) - y)**2``, element by element: ``2 (p - y) p (1 - p)``.
+
+    The chain rule: the squared error's gradient in ``p``, ``2 (p - y)``, times the
+    sigmoid's slope ``p (1 - p)``, which is nearly 0 wherever ``p`` is near 0 or 1.
+    """
+    p = lb.sigmoid(z)
+    return lb.mse_grad(y, p, reduction="none") * p * (1.0 - p)
+
+
+def logistic_loss_and_grad(x, y, loss: str):
+    """Loss and gradient in ``(w, b)`` of ``p = sigmoid(w x + b)`` under ``loss``.
+
+    ``"cross_entropy"``: mean binary cross-entropy (computed from the logits);
+    ``"squared_error"``: mean ``(p - y)**2``.
+    """
+    if loss not in CLASSIFICATION_LOSSES:
+        raise ValueError(f"loss must be one of {CLASSIFICATION_LOSSES}, got {loss!r}")
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+
+    def loss_and_grad(params):
+        w, b = params
+        z = w * x + b
+        if loss == "cross_entropy":
+            value = lb.binary_cross_entropy_with_logits(y, z)
+            d_z = cross_entropy_logit_grad(y, z) / x.size
+        else:
+            value = lb.mse(y, lb.sigmoid(z))
+            d_z = squared_error_logit_grad(y, z) / x.size
+        return float(value), np.array([np.sum(d_z * x), np.sum(d_z)])
+
+    return loss_and_grad
+
+
+def train_logistic(loss: str):
+    """Gradient descent on :func:`class_data` from ``LOGISTIC_START`` under ``loss``."""
+    x, y = class_data()
+    return gradient_descent(
+        logistic_loss_and_grad(x, y, loss),
+        LOGISTIC_START,
+        learning_rate=LOGISTIC_RATE,
+        steps=LOGISTIC_STEPS,
+    )
+
+
+def accuracy(params, x, y) -> float:
+    """Share of points on the right side of ``w x + b = 0`` (``p > 0.5`` means class 1)."""
+    w, b = params
+    return float(np.mean((w * np.asarray(x) + b > 0) == (np.asarray(y) == 1)))
+
+
+def accuracy_curve(history, x, y) -> np.ndarray:
+    """Accuracy after every step of a run (row 0: the start)."""
+    w, b = history.params[:, :1], history.params[:, 1:]
+    return np.mean((w * x + b > 0) == (y == 1), axis=1)
+
+
+# -- the explorer ----------------------------------------------------------------------
+
+OUTLIER_SIZES = np.arange(0.0, 12.1, 2.0)  # 7 values x 3 losses = 21 frames
+
+
+def loss_explorer():
+    """Pick the loss and the size of the outliers; see the line trained under that loss."""
+    from lossbook.explore import Choice, Explorer, Slider
+    from lossbook.plotting import COLORS, new_figure
+
+    colors = {"mse": COLORS["fit"], "mae": COLORS["alt"], "huber": COLORS["accent"]}
+    figure, (ax, slopes) = new_figure(ncols=2, figsize=(7.2, 3.2))
+    grid = np.array([-3.2, 3.2])
+    x, y, is_outlier = line_data(OUTLIER_SIZES[0])
+    ax.plot(grid, TRUE_SLOPE * grid + TRUE_INTERCEPT, ls="--", color=COLORS["muted"], label="true")
+    ax.scatter(x[~is_outlier], y[~is_outlier], s=14, color=COLORS["data"], zorder=3)
+    outliers = ax.scatter(
+        x[is_outlier], y[is_outlier], s=30, marker="D", color=COLORS["target"], zorder=4
+    )
+    lines = {
+        loss: ax.plot(grid, grid, color=colors[loss], label=LOSS_LABELS[loss])[0] for loss in LOSSES
+    }
+    ax.set(xlim=(-3.3, 3.3), ylim=(-3, 17), xlabel="x", ylabel="y", title="the trained line")
+    ax.legend(loc="upper left", fontsize=8)
+
+    curves, markers = {}, {}
+    for loss in LOSSES:
+        w = [fitted_line(loss, s)[0] for s in OUTLIER_SIZES]
+        curves[loss] = slopes.plot(OUTLIER_SIZES, w, color=colors[loss], label=LOSS_LABELS[loss])[0]
+        markers[loss] = slopes.plot([], [], "o", ms=8, color=colors[loss])[0]
+    slopes.axhline(TRUE_SLOPE, ls=":", lw=1, color=COLORS["muted"], zorder=1)
+    slopes.text(12.4, TRUE_SLOPE - 0.03, "true slope 0.8", ha="right", va="top", fontsize=8)
+    slopes.set(
+        xlim=(-0.5, 12.5),
+        ylim=(0.6, 1.7),
+        xlabel="outlier size",
+        ylabel="fitted slope w",
+        title="slope learned, per loss",
+    )
+    slopes.legend(loc="upper left", fontsize=8)
+
+    def update(loss, outlier_size):
+        size = float(outlier_size)
+        _, y_now, _ = line_data(size)
+        outliers.set_offsets(np.column_stack([x[is_outlier], y_now[is_outlier]]))
+        for name in LOSSES:
+            w, b = fitted_line(name, size)
+            chosen = name == loss
+            lines[name].set_ydata(w * grid + b)
+            lines[name].set(lw=2.6 if chosen else 1.2, alpha=1.0 if chosen else 0.5)
+            curves[name].set(lw=2.6 if chosen else 1.2, alpha=1.0 if chosen else 0.5)
+            if chosen:
+                markers[name].set_data([size], [w])
+            else:
+                markers[name].set_data([], [])
+        w, b = fitted_line(loss, size)
+        return (
+            f"{LOSS_LABELS[loss]}, outliers +{size:.0f}: w = {w:.4f}, b = {b:.4f} "
+            f"(true line: w = {TRUE_SLOPE}, b = {TRUE_INTERCEPT})"
+        )
+
+    return Explorer(
+        figure,
+        update,
+        [
+            Choice("loss", "loss", list(LOSSES), value="mse"),
+            Slider("outlier_size", "outlier size", OUTLIER_SIZES, value=OUTLIER_SIZE),
+        ],
+        title="The same line, trained under the loss you pick",
+        animated=[outliers, *lines.values(), *curves.values(), *markers.values()],
+    )
+
+
+# -- exercises ---------------------------------------------------------------------------
+
+#: The tasks of exercise 10.1 and the lossbook losses that fit each.
+TASKS = {
+    "temperature": {"mse"},
+    "delivery": {"mae", "huber"},
+    "spam": {"binary_cross_entropy_with_logits"},
+    "digit": {"softmax_cross_entropy"},
+    "tags": {"binary_cross_entropy_with_logits"},
+}
+LOSS_NAMES = ("mse", "mae", "huber", "binary_cross_entropy_with_logits", "softmax_cross_entropy")
+
+#: (task, wrong answer) -> the hint that points at the mistake.
+CHOICE_HINTS = {
+    ("temperature", "mae"): "The data are clean and a big error should count extra: "
+    "which loss squares the error?",
+    ("temperature", "huber"): "The data are clean and a big error should count extra: "
+    "Huber caps the pull of big errors; which loss squares them?",
+    ("delivery", "mse"): "MSE squares the errors, so the few absurd records dominate the fit. "
+    "Pick a loss whose pull stays bounded for big errors.",
+    ("spam", "mse"): "Spam or not is a yes/no question with one sigmoid output: squared error "
+    "on a probability stalls when the model is confidently wrong. Use cross-entropy.",
+    ("spam", "softmax_cross_entropy"): "With one output, softmax has only one class to "
+    "normalise over. A single sigmoid output goes with binary cross-entropy.",
+    ("digit", "binary_cross_entropy_with_logits"): "Exactly one of the ten digits is true: "
+    "the classes compete, which is what softmax is for.",
+    ("digit", "mse"): "A digit is a class, not a number: 7 is not 'closer' to 8 than to 1. "
+    "Use a classification loss.",
+    ("tags", "softmax_cross_entropy"): "Softmax makes the tags compete (their probabilities "
+    "sum to 1), so a photo cannot be both 'dog' and 'beach' with high probability. "
+    "Give every tag its own sigmoid.",
+}
+
+
+def _loss_name(value):
+    if not isinstance(value, str):
+        return None
+    name = value.strip().strip("'\"").lower()
+    return name.removeprefix("lb.").removeprefix("lossbook.").removesuffix("()")
+
+
+def check_loss_choices(answer):
+    """Exercise 10.1: a dict from each task to the name of a lossbook loss."""
+    exercise = "exercise 10.1"
+    template = ", ".join(f'"{t}": ...' for t in TASKS)
+    try:
+        if not isinstance(answer, dict):
+            return Feedback(
+                exercise,
+                False,
+                f"expected a dict, got {type(answer).__name__}.",
+                f'Fill in the dict {{{template}}} with loss names such as "mse".',
+            )
+        missing = [t for t in TASKS if t not in answer]
+        if missing:
+            return Feedback(
+                exercise,
+                False,
+                f"the dict has no entry for {missing[0]!r}.",
+                f"Keep the keys {list(TASKS)} and give each a loss name.",
+            )
+        right = 0
+        for task, accepted in TASKS.items():
+            value = answer[task]
+            name = _loss_name(value)
+            if value is None or value is Ellipsis:
+                return Feedback(
+                    exercise,
+                    False,
+                    f"there is no answer yet for {task!r}.",
+                    f'Replace the ... after "{task}" with a loss name, e.g. "mse".',
+                )
+            if name not in LOSS_NAMES:
+                return Feedback(
+                    exercise,
+                    False,
+                    f"{value!r} (for {task!r}) is not one of the losses of this exercise.",
+                    f"Answer each task with one of {', '.join(LOSS_NAMES)}.",
+                )
+            if name not in accepted:
+                hint = CHOICE_HINTS.get(
+                    (task, name),
+                    "Go back to the decision table: what does the output layer look like "
+                    "for this task, and which loss goes with it?",
+                )
+                return Feedback(
+                    exercise,
+                    False,
+                    f"{right} of {len(TASKS)} right so far; {name!r} does not fit {task!r}.",
+                    hint,
+                )
+            right += 1
+        return Feedback(
+            exercise,
+            True,
+            "every task has a loss that fits: squared error for clean numbers, a bounded "
+            "pull (MAE or Huber) for glitchy ones, one sigmoid for yes/no and for each tag, "
+            "softmax when exactly one class is true.",
+        )
+    except Exception as error:  # noqa: BLE001 - the checker itself must never raise
+        return Feedback(
+            exercise,
+            False,
+            f"the checker could not read this answer ({type(error).__name__}).",
+            f"Fill in the dict {{{template}}}.",
+        )
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
+
+
+def _reference_grad(y, z):
+    p = _sigmoid(z)
+    return 2.0 * (p - np.asarray(y, float)) * p * (1.0 - p)
+
+
+GRAD_CASES = [
+    ([0.0, 1.0, 1.0, 0.0], [0.0, 0.5, -1.0, 2.0]),
+    ([0.0, 0.0, 1.0], [6.0, -6.0, -6.0]),
+    ([1.0, 0.0], [3.0, -0.3]),
+]
+
+GRAD_MISTAKES = [
+    Mistake(
+        lambda y, z: 2.0 * (_sigmoid(z) - np.asarray(y)),
+        "You have the gradient in p, 2(p - y). The model's output is z; the chain rule "
+        "multiplies by the sigmoid's slope dp/dz = p(1 - p).",
+    ),
+    Mistake(
+        lambda y, z: _sigmoid(z) - np.asarray(y),
+        "p - y is the gradient of the cross-entropy, not of the squared error. "
+        "Differentiate (p - y)**2 in p, then multiply by dp/dz.",
+    ),
+    Mistake(
+        lambda y, z: (_sigmoid(z) - np.asarray(y)) * _sigmoid(z) * (1 - _sigmoid(z)),
+        "Almost: the derivative of (p - y)**2 in p is 2(p - y). You lost the factor 2.",
+    ),
+    Mistake(
+        lambda y, z: 2.0 * (np.asarray(y) - _sigmoid(z)) * _sigmoid(z) * (1 - _sigmoid(z)),
+        "The sign is flipped: d(p - y)**2/dp = 2(p - y), not 2(y - p).",
+    ),
+    Mistake(
+        lambda y, z: 2.0 * (np.asarray(z) - np.asarray(y)) * _sigmoid(z) * (1 - _sigmoid(z)),
+        "You used the logit z where the probability p = sigmoid(z) belongs in (p - y).",
+    ),
+    Mistake(
+        lambda y, z: np.mean(_reference_grad(y, z)),
+        "You averaged. Return one gradient per element, the same shape as z.",
+    ),
+    Mistake(
+        lambda y, z: _reference_grad(y, z) / np.size(z),
+        "You divided by the number of elements: that is the gradient of the mean. "
+        "Return the gradient of each element's (p - y)**2.",
+    ),
+]
+
+
+def check_squared_error_gradient(answer):
+    """Exercise 10.2: ``sq_grad(y, z)``, d/dz of ``(sigmoid(z) - y)**2`` element by element."""
+    return check_function(
+        "exercise 10.2",
+        answer,
+        reference=_reference_grad,
+        cases=GRAD_CASES,
+        mistakes=GRAD_MISTAKES,
+        signature="sq_grad(y, z)",
+        success="your sq_grad is 2(p - y) p (1 - p). At z = 6 with y = 0 it is "
+        f"{_reference_grad([0.0], [6.0])[0]:.6f}: nearly no push, though the model is "
+        "confidently wrong.",
+    )
+
+
+STEADY_ERROR = 2.0
+SPIKY_ERROR = 20.0
+PATIENTS = 50
+
+
+def _medical_losses(steady, spiky, n=PATIENTS):
+    return [steady**2, spiky**2 / n, steady, spiky / n]
+
+
+def check_medical_losses(answer):
+    """Exercise 10.3: [MSE steady, MSE spiky, MAE steady, MAE spiky] for 50 patients."""
+    expected = _medical_losses(STEADY_ERROR, SPIKY_ERROR)
+    return check_value(
+        "exercise 10.3",
+        answer,
+        expected=expected,
+        mistakes=[
+            Mistake(
+                [PATIENTS * STEADY_ERROR**2, SPIKY_ERROR**2, PATIENTS * STEADY_ERROR, SPIKY_ERROR],
+                "You summed over the patients. A mean divides by the 50 patients.",
+            ),
+            Mistake(
+                [STEADY_ERROR**2, SPIKY_ERROR**2, STEADY_ERROR, SPIKY_ERROR],
+                "For the spiky model you averaged over the one wrong patient only. "
+                "The other 49 predictions are exact (error 0) and count in the mean.",
+            ),
+            Mistake(
+                [expected[0], expected[2], expected[1], expected[3]],
+                "The numbers are right but in the wrong order: both MSEs first, then both MAEs.",
+            ),
+            Mistake(
+                [
+                    STEADY_ERROR**2,
+                    (SPIKY_ERROR / PATIENTS) ** 2,
+                    STEADY_ERROR,
+                    SPIKY_ERROR / PATIENTS,
+                ],
+                "You squared the mean error for the spiky model. Square each error, then average.",
+            ),
+        ],
+        what="the list [MSE steady, MSE spiky, MAE steady, MAE spiky]",
+        success="MSE: 4.0 (steady) against 8.0 (spiky); MAE: 2.0 against 0.4. "
+        "The two losses give opposite verdicts.",
+    )
+
+
+def check_mse_prefers(answer):
+    """Exercise 10.3, second part: which model has the smaller MSE?"""
+    return check_choice(
+        "exercise 10.3",
+        answer,
+        options={
+            "steady": "",
+            "spiky": "Compare the two MSEs you computed: the one error of 20 costs 400, "
+            "spread over 50 patients that is 8, against 4 for the steady model.",
+            "tie": "They do not tie: compare 4.0 with 8.0.",
+        },
+        correct="steady",
+        success="steady: squaring makes one error of 20 cost as much as 100 errors of 2.",
+    )

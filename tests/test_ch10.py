@@ -1,0 +1,281 @@
+"""Chapter 10, Choosing a loss: the story's claims, the explorer's numbers, the checkers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.optimize import linprog
+
+import lossbook as lb
+from lossbook.checks import Feedback
+from lossbook.course import ch10
+from lossbook.training import fit_line
+
+
+def raises(*_):
+    raise RuntimeError("boom")
+
+
+NONSENSE = [None, ..., 3, "text", [1, 2], raises, lambda *a: None, lambda *a: "text"]
+
+
+def least_absolute_deviations(x, y):
+    """The exact MAE line, as a linear programme: min sum(u + v), y - (w x + b) = u - v."""
+    n = x.size
+    cost = np.concatenate([[0.0, 0.0], np.ones(2 * n)])
+    equality = np.hstack([np.column_stack([x, np.ones(n)]), np.eye(n), -np.eye(n)])
+    bounds = [(None, None)] * 2 + [(0, None)] * (2 * n)
+    result = linprog(cost, A_eq=equality, b_eq=y, bounds=bounds, method="highs")
+    return result.x[:2]
+
+
+# -- the regression story ----------------------------------------------------------------
+
+
+def test_data_are_seeded_and_the_outliers_sit_high():
+    x, y, is_outlier = ch10.line_data()
+    x2, y2, _ = ch10.line_data()
+    assert np.array_equal(x, x2) and np.array_equal(y, y2)
+    assert is_outlier.sum() == 3 and np.all(x[is_outlier] > 2)
+    residual = y - (ch10.TRUE_SLOPE * x + ch10.TRUE_INTERCEPT)
+    assert np.all(residual[is_outlier] > 6) and np.all(np.abs(residual[~is_outlier]) < 1.5)
+
+
+def test_mse_fit_is_least_squares():
+    x, y, _ = ch10.line_data()
+    assert ch10.fitted_line("mse") == pytest.approx(tuple(np.polyfit(x, y, 1)), abs=1e-6)
+
+
+def test_mae_fit_is_near_the_exact_least_absolute_deviations_line():
+    x, y, _ = ch10.line_data()
+    w, b = ch10.fitted_line("mae")
+    exact = least_absolute_deviations(x, y)
+    assert np.abs(np.array([w, b]) - exact).max() < 0.02  # "within 0.02"
+    assert ch10.loss_of_line("mae", (w, b)) - lb.mae(y, exact[0] * x + exact[1]) < 1e-3
+
+
+def test_huber_fit_has_zero_gradient():
+    x, y, _ = ch10.line_data()
+    w, b = ch10.fitted_line("huber")
+    g = lb.huber_grad(y, w * x + b)
+    assert abs(np.sum(g * x)) < 1e-5 and abs(np.sum(g)) < 1e-5
+
+
+def test_the_losses_learn_different_lines_and_mse_follows_the_outliers():
+    w = {loss: ch10.fitted_line(loss)[0] for loss in ch10.LOSSES}
+    assert w["mse"] > 1.2 > 0.9 > w["huber"] > w["mae"] > 0.75
+
+
+def test_each_line_is_best_under_its_own_loss():
+    for measured in ch10.LOSSES:
+        scores = {t: ch10.loss_of_line(measured, ch10.fitted_line(t)) for t in ch10.LOSSES}
+        assert min(scores, key=scores.get) == measured
+
+
+def test_mse_slope_grows_linearly_and_robust_slopes_stop_moving():
+    sizes = ch10.OUTLIER_SIZES
+    mse = np.array([ch10.fitted_line("mse", s)[0] for s in sizes])
+    assert np.allclose(np.diff(mse, 2), 0, atol=1e-8) and np.all(np.diff(mse) > 0.1)
+    for loss in ("mae", "huber"):
+        w = [ch10.fitted_line(loss, s) for s in sizes[1:]]
+        assert all(p == w[0] for p in w), loss
+
+
+# -- the classification story --------------------------------------------------------
+
+
+def test_logit_gradients_match_finite_differences():
+    y = np.array([0.0, 1.0, 0.0, 1.0])
+    z = np.array([-2.0, 0.3, 4.0, -6.0])
+    h = 1e-6
+
+    def squared(zz):
+        return (lb.sigmoid(zz) - y) ** 2
+
+    def bce(zz):
+        return lb.binary_cross_entropy_with_logits(y, zz, reduction="none")
+
+    for fn, grad in [
+        (squared, ch10.squared_error_logit_grad),
+        (bce, ch10.cross_entropy_logit_grad),
+    ]:
+        numeric = (fn(z + h) - fn(z - h)) / (2 * h)
+        assert np.allclose(grad(y, z), numeric, atol=1e-7)
+
+
+def test_squared_error_gradient_vanishes_when_confidently_wrong():
+    p = np.array([0.9, 0.99, 0.999, 0.9999])
+    z = np.log(p / (1 - p))
+    sq = ch10.squared_error_logit_grad(np.zeros(4), z)
+    ce = ch10.cross_entropy_logit_grad(np.zeros(4), z)
+    assert np.allclose(sq, 2 * p * p * (1 - p)) and np.all(np.diff(sq) < 0) and sq[-1] < 3e-4
+    assert np.allclose(ce, p) and np.all(ce > 0.89)
+
+
+@pytest.mark.parametrize("loss", ch10.CLASSIFICATION_LOSSES)
+def test_logistic_gradient_is_right(loss):
+    x, y = ch10.class_data()
+    f = ch10.logistic_loss_and_grad(x, y, loss)
+    params = np.array([-1.3, 0.4])
+    h = 1e-6
+    numeric = [(f(params + h * e)[0] - f(params - h * e)[0]) / (2 * h) for e in np.eye(2)]
+    assert np.allclose(f(params)[1], numeric, atol=1e-7)
+    with pytest.raises(ValueError, match="loss"):
+        ch10.logistic_loss_and_grad(x, y, "hinge")
+
+
+def test_cross_entropy_learns_fast_and_squared_error_stalls():
+    x, y = ch10.class_data()
+    assert ch10.accuracy(ch10.LOGISTIC_START, x, y) < 0.1
+    ce = ch10.accuracy_curve(ch10.train_logistic("cross_entropy"), x, y)
+    sq = ch10.accuracy_curve(ch10.train_logistic("squared_error"), x, y)
+    assert ce[10] >= 0.9 and sq[100] < 0.1 and sq[-1] >= 0.9
+    assert np.argmax(ce >= 0.9) < 10 < 100 < np.argmax(sq >= 0.9)
+
+
+def test_accuracy_curve_agrees_with_accuracy():
+    x, y = ch10.class_data()
+    history = ch10.train_logistic("cross_entropy")
+    curve = ch10.accuracy_curve(history, x, y)
+    assert curve[7] == ch10.accuracy(history.params[7], x, y)
+
+
+# -- the medical-diagnosis numbers -----------------------------------------------------
+
+
+def test_many_small_errors_against_one_big_one():
+    truth, steady, spiky = np.zeros(100), np.ones(100), np.zeros(100)
+    spiky[0] = 100.0
+    assert lb.mse(truth, steady) == 1.0 and lb.mse(truth, spiky) == 100.0
+    assert lb.mae(truth, steady) == 1.0 and lb.mae(truth, spiky) == 1.0
+    assert lb.huber(truth, steady) == 0.5 and lb.huber(truth, spiky) == pytest.approx(0.995)
+    miss = lb.binary_cross_entropy(np.ones(1), np.array([0.001]))
+    hedge = lb.binary_cross_entropy(np.ones(1), np.array([0.6]))
+    assert miss / hedge == pytest.approx(-np.log(0.001) / -np.log(0.6))
+
+
+# -- the explorer ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return ch10.loss_explorer()
+
+
+@pytest.mark.parametrize(("loss", "size"), [("mse", 0.0), ("mae", 6.0), ("huber", 12.0)])
+def test_explorer_caption_is_a_fresh_training_run(explorer, loss, size):
+    x, y, _ = ch10.line_data(size)
+    kwargs = {"delta": 1.0} if loss == "huber" else {}
+    w, b = fit_line(x, y, loss=loss, learning_rate=0.1, steps=150, **kwargs).final_params
+    caption = explorer.update(loss=loss, outlier_size=size)
+    assert f"w = {w:.4f}, b = {b:.4f}" in caption and f"+{size:.0f}" in caption
+
+
+def test_explorer_render_changes_with_each_control(explorer):
+    base = explorer.render(loss="mse", outlier_size=4.0)
+    assert explorer.render(loss="mse", outlier_size=10.0) != base
+    assert explorer.render(loss="huber", outlier_size=4.0) != base
+    assert explorer.frame_count == 21
+
+
+# -- exercise 10.1: choose the loss ----------------------------------------------------
+
+RIGHT = {
+    "temperature": "mse",
+    "delivery": "huber",
+    "spam": "binary_cross_entropy_with_logits",
+    "digit": "softmax_cross_entropy",
+    "tags": "binary_cross_entropy_with_logits",
+}
+
+
+def test_choices_reference_passes_in_any_spelling():
+    assert ch10.check_loss_choices(RIGHT).passed
+    assert ch10.check_loss_choices({**RIGHT, "delivery": "MAE"}).passed
+    assert ch10.check_loss_choices({**RIGHT, "temperature": "lb.mse"}).passed
+
+
+@pytest.mark.parametrize(
+    ("task", "wrong", "word"),
+    [
+        ("tags", "softmax_cross_entropy", "compete"),
+        ("delivery", "mse", "dominate"),
+        ("spam", "mse", "confidently wrong"),
+        ("digit", "binary_cross_entropy_with_logits", "softmax"),
+        ("digit", "mse", "class"),
+        ("temperature", "mae", "squares"),
+        ("spam", "huber", "decision table"),
+    ],
+)
+def test_choices_wrong_answers_get_their_hint(task, wrong, word):
+    feedback = ch10.check_loss_choices({**RIGHT, task: wrong})
+    assert not feedback.passed and word in feedback.hint and task in feedback.message
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [*NONSENSE, {}, dict.fromkeys(RIGHT, ...), {**RIGHT, "spam": 5}, {**RIGHT, "tags": "focal"}],
+)
+def test_choices_nonsense_gets_feedback(answer):
+    feedback = ch10.check_loss_choices(answer)
+    assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint
+
+
+# -- exercise 10.2: the gradient of squared error on a probability -------------------
+
+
+def test_gradient_reference_passes():
+    def sq_grad(y, z):
+        p = lb.sigmoid(np.asarray(z, float))
+        return 2 * (p - y) * p * (1 - p)
+
+    assert ch10.check_squared_error_gradient(sq_grad).passed
+
+
+def sig(z):
+    return lb.sigmoid(np.asarray(z, float))
+
+
+@pytest.mark.parametrize(
+    ("wrong", "word"),
+    [
+        (lambda y, z: 2 * (sig(z) - y), "chain rule"),
+        (lambda y, z: sig(z) - y, "cross-entropy"),
+        (lambda y, z: (sig(z) - y) * sig(z) * (1 - sig(z)), "factor 2"),
+        (lambda y, z: 2 * (y - sig(z)) * sig(z) * (1 - sig(z)), "sign"),
+        (lambda y, z: 2 * (z - y) * sig(z) * (1 - sig(z)), "logit"),
+        (lambda y, z: np.mean(2 * (sig(z) - y) * sig(z) * (1 - sig(z))), "averaged"),
+        (lambda y, z: 2 * (sig(z) - y) * sig(z) * (1 - sig(z)) / z.size, "divided"),
+        (lambda y, z: None, "return"),
+    ],
+)
+def test_gradient_typical_mistakes_get_their_hint(wrong, word):
+    feedback = ch10.check_squared_error_gradient(wrong)
+    assert not feedback.passed and word in feedback.hint
+
+
+@pytest.mark.parametrize("answer", NONSENSE)
+def test_gradient_nonsense_gets_feedback(answer):
+    feedback = ch10.check_squared_error_gradient(answer)
+    assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint
+
+
+# -- exercise 10.3: steady or spiky ----------------------------------------------------
+
+
+def test_medical_reference_passes_and_mistakes_get_hints():
+    assert ch10.check_medical_losses([4.0, 8.0, 2.0, 0.4]).passed
+    assert "summed" in ch10.check_medical_losses([200, 400, 100, 20]).hint
+    assert "49" in ch10.check_medical_losses([4, 400, 2, 20]).hint
+    assert "order" in ch10.check_medical_losses([4, 2, 8, 0.4]).hint
+    assert "squared the mean" in ch10.check_medical_losses([4, 0.16, 2, 0.4]).hint
+    assert ch10.check_mse_prefers("steady").passed
+    assert "400" in ch10.check_mse_prefers("spiky").hint
+    assert not ch10.check_mse_prefers("tie").passed
+
+
+@pytest.mark.parametrize("answer", [*NONSENSE, [4.0, 8.0]])
+def test_medical_nonsense_gets_feedback(answer):
+    for checker in (ch10.check_medical_losses, ch10.check_mse_prefers):
+        feedback = checker(answer)
+        assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint

@@ -271,6 +271,57 @@ def reduce(loss, reduction):
     return loss
 
 
+BLOCK = 1 << 14  # elements per block: 128 KiB per float64 buffer, a few stay in the L2 cache
+
+
+def blockwise(kernel, arrays, reduction, *, scale=1.0):
+    """Evaluate an element-wise ``kernel`` block by block, then reduce.
+
+    ``kernel(*blocks, out=...)`` writes the per-element values of one block into ``out``,
+    using small temporaries if it needs any. The last array is the prediction: it fixes the
+    shape and dtype. Arrays of shape ``(k,)`` with ``k`` the last axis of the prediction are
+    per-column values (``pos_weight``): blocks then hold whole rows so that they line up.
+    ``scale`` multiplies the result (1/n of a mean gradient, or a constant of the formula).
+
+    Working on blocks that stay in the CPU cache instead of whole-array passes is what makes
+    a chain of NumPy operations fast: each operation reads and writes cache, not main
+    memory, and no temporary of the input's size is ever allocated. The formula in the
+    kernel stays the plain vectorised one.
+    """
+    like = arrays[-1]
+    n = like.size
+    k = like.shape[-1] if like.ndim else 1
+    per_column = [a.ndim == 1 and a.size == k and a.size != n for a in arrays]
+    step = BLOCK
+    if any(per_column):
+        step = k if k > BLOCK else (BLOCK // k) * k  # blocks start at a row boundary
+    width = min(step, n)
+    flats = [
+        np.tile(a, width // k) if col else np.ravel(a)
+        for a, col in zip(arrays, per_column, strict=True)
+    ]
+    full = reduction == "none"
+    out = np.empty(n if full else width, dtype=like.dtype)
+    total = 0.0
+    for start in range(0, n, step):
+        m = min(step, n - start)
+        blocks = [
+            f[:m] if col else f[start : start + m] for f, col in zip(flats, per_column, strict=True)
+        ]
+        o = out[start : start + m] if full else out[:m]
+        kernel(*blocks, out=o)
+        if full:
+            if scale != 1.0:
+                o *= scale
+        else:
+            total += float(np.sum(o))  # float64 accumulator, also for float32 input
+    if full:
+        return out.reshape(like.shape)
+    if reduction == "mean":
+        total /= n
+    return like.dtype.type(total * scale)
+
+
 def grad_scale(count, reduction):
     """d(reduced)/d(per-item loss): 1/count for "mean", 1 for "sum" and "none"."""
     return 1.0 / count if reduction == "mean" else 1.0

@@ -4,6 +4,8 @@ Each ``f_grad`` returns the gradient of the reduced loss with respect to ``y_pre
 (for ``reduction="none"``, the gradient of the sum), with the shape and dtype of ``y_pred``.
 """
 
+import functools
+
 import numpy as np
 
 from lossbook import _validation as _v
@@ -29,6 +31,76 @@ def _prepare(y_true, y_pred, reduction):
     return _v.check_pair(y_true, y_pred)
 
 
+# Kernels: the per-element formulas, applied by ``_v.blockwise`` to cache-sized blocks.
+# Each writes into ``out`` (in-place operations: no temporaries beyond one block).
+
+
+def _error(y, x, out):
+    return np.subtract(x, y, out=out)
+
+
+def _squared_error(y, x, out):
+    np.subtract(x, y, out=out)
+    return np.square(out, out=out)
+
+
+def _absolute_error(y, x, out):
+    np.subtract(x, y, out=out)
+    return np.abs(out, out=out)
+
+
+def _sign_error(y, x, out):
+    np.subtract(x, y, out=out)
+    return np.sign(out, out=out)  # sign(0) = 0: the subgradient PyTorch picks
+
+
+def _huber_twice(y, x, out, delta):
+    """2 x Huber as c (2e - c), c = clip(e, -delta, delta): e^2 inside (exactly), and
+    delta (2|e| - delta) outside; one formula for both branches, no abs, no mask."""
+    np.subtract(x, y, out=out)
+    c = np.clip(out, -delta, delta)
+    out *= 2.0
+    out -= c
+    out *= c
+    return out
+
+
+def _clipped_error(y, x, out, delta):
+    np.subtract(x, y, out=out)
+    return np.clip(out, -delta, delta, out=out)
+
+
+def _log_cosh(y, x, out):
+    np.subtract(x, y, out=out)
+    np.abs(out, out=out)
+    t = np.multiply(out, -2.0)
+    np.exp(t, out=t)  # exp(-2|e|) in (0, 1]: no overflow, unlike cosh
+    np.log1p(t, out=t)
+    out += t
+    out -= _LOG2
+    return out
+
+
+def _tanh_error(y, x, out):
+    np.subtract(x, y, out=out)
+    return np.tanh(out, out=out)  # saturates at ±1: stable for any size
+
+
+def _pinball(y, x, out, q):
+    np.subtract(y, x, out=out)  # e = y - y_pred
+    over = np.multiply(out, q - 1.0)
+    out *= q
+    return np.maximum(out, over, out=out)
+
+
+def _pinball_slope(y, x, out, q):
+    np.subtract(x, y, out=out)
+    np.sign(out, out=out)
+    out *= 0.5
+    out += 0.5 - q  # sign -1, 0, +1  ->  -q, 1/2 - q, 1 - q
+    return out
+
+
 @_v.quiet
 def mse(y_true, y_pred, *, reduction="mean"):
     r"""Mean squared error.
@@ -44,9 +116,7 @@ def mse(y_true, y_pred, *, reduction="mean"):
     0.5
     """
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    out = np.subtract(y_pred, y_true, out=np.empty_like(y_pred))
-    np.square(out, out=out)  # in place: one buffer the size of the input
-    return _v.reduce(out, reduction)
+    return _v.blockwise(_squared_error, (y_true, y_pred), reduction)
 
 
 @_v.quiet
@@ -61,9 +131,8 @@ def mse_grad(y_true, y_pred, *, reduction="mean"):
     [1.0, 0.0]
     """
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    out = np.subtract(y_pred, y_true, out=np.empty_like(y_pred))
-    out *= 2.0 * _v.grad_scale(out.size, reduction)
-    return out
+    scale = 2.0 * _v.grad_scale(y_pred.size, reduction)
+    return _v.blockwise(_error, (y_true, y_pred), "none", scale=scale)
 
 
 @_v.quiet
@@ -81,9 +150,7 @@ def mae(y_true, y_pred, *, reduction="mean"):
     1.0
     """
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    out = np.subtract(y_pred, y_true, out=np.empty_like(y_pred))
-    np.abs(out, out=out)
-    return _v.reduce(out, reduction)
+    return _v.blockwise(_absolute_error, (y_true, y_pred), reduction)
 
 
 @_v.quiet
@@ -98,10 +165,8 @@ def mae_grad(y_true, y_pred, *, reduction="mean"):
     [1.0, 0.0]
     """
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    out = np.subtract(y_pred, y_true, out=np.empty_like(y_pred))
-    np.sign(out, out=out)
-    out *= _v.grad_scale(out.size, reduction)
-    return out
+    scale = _v.grad_scale(y_pred.size, reduction)
+    return _v.blockwise(_sign_error, (y_true, y_pred), "none", scale=scale)
 
 
 @_v.quiet
@@ -122,17 +187,8 @@ def huber(y_true, y_pred, *, reduction="mean", delta=1.0):
     """
     delta = _v.check_positive(delta, "delta")
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    e = np.subtract(y_pred, y_true, out=np.empty_like(y_pred))
-    c = np.clip(e, -delta, delta, out=np.empty_like(e))
-    # one formula for both branches, c (2e - c) / 2 with c = clip(e, -delta, delta):
-    # e^2/2 inside (exactly), delta (|e| - delta/2) outside; 4 passes, no abs, no branch
-    e *= 2.0
-    e -= c
-    e *= c
-    if reduction == "none":
-        e *= 0.5
-        return e
-    return 0.5 * _v.reduce(e, reduction)  # halving is exact: same bits as halving each term
+    kernel = functools.partial(_huber_twice, delta=delta)
+    return _v.blockwise(kernel, (y_true, y_pred), reduction, scale=0.5)  # halving is exact
 
 
 @_v.quiet
@@ -148,10 +204,9 @@ def huber_grad(y_true, y_pred, *, reduction="mean", delta=1.0):
     """
     delta = _v.check_positive(delta, "delta")
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    out = np.subtract(y_pred, y_true, out=np.empty_like(y_pred))
-    np.clip(out, -delta, delta, out=out)
-    out *= _v.grad_scale(out.size, reduction)
-    return out
+    kernel = functools.partial(_clipped_error, delta=delta)
+    scale = _v.grad_scale(y_pred.size, reduction)
+    return _v.blockwise(kernel, (y_true, y_pred), "none", scale=scale)
 
 
 @_v.quiet
@@ -170,14 +225,7 @@ def log_cosh(y_true, y_pred, *, reduction="mean"):
     0.433781
     """
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    a = np.subtract(y_pred, y_true, out=np.empty_like(y_pred))
-    np.abs(a, out=a)
-    t = np.multiply(a, -2.0, out=np.empty_like(a))
-    np.exp(t, out=t)  # exp(-2|e|) in (0, 1]: no overflow
-    np.log1p(t, out=t)
-    a += t
-    a -= _LOG2
-    return _v.reduce(a, reduction)
+    return _v.blockwise(_log_cosh, (y_true, y_pred), reduction)
 
 
 @_v.quiet
@@ -192,10 +240,8 @@ def log_cosh_grad(y_true, y_pred, *, reduction="mean"):
     0.761594
     """
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    out = np.subtract(y_pred, y_true, out=np.empty_like(y_pred))
-    np.tanh(out, out=out)  # tanh saturates at ±1: stable for any size
-    out *= _v.grad_scale(out.size, reduction)
-    return out
+    scale = _v.grad_scale(y_pred.size, reduction)
+    return _v.blockwise(_tanh_error, (y_true, y_pred), "none", scale=scale)
 
 
 @_v.quiet
@@ -215,11 +261,7 @@ def quantile(y_true, y_pred, *, reduction="mean", q=0.5):
     """
     q = _v.check_open_unit(q, "q")
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    e = np.subtract(y_true, y_pred, out=np.empty_like(y_pred))
-    over = np.multiply(e, q - 1.0, out=np.empty_like(e))
-    e *= q
-    np.maximum(e, over, out=e)
-    return _v.reduce(e, reduction)
+    return _v.blockwise(functools.partial(_pinball, q=q), (y_true, y_pred), reduction)
 
 
 @_v.quiet
@@ -241,9 +283,6 @@ def quantile_grad(y_true, y_pred, *, reduction="mean", q=0.5):
     """
     q = _v.check_open_unit(q, "q")
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    out = np.subtract(y_pred, y_true, out=np.empty_like(y_pred))
-    np.sign(out, out=out)
-    out *= 0.5
-    out += 0.5 - q  # sign -1, 0, +1  ->  -q, 1/2 - q, 1 - q
-    out *= _v.grad_scale(out.size, reduction)
-    return out
+    scale = _v.grad_scale(y_pred.size, reduction)
+    kernel = functools.partial(_pinball_slope, q=q)
+    return _v.blockwise(kernel, (y_true, y_pred), "none", scale=scale)

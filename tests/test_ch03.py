@@ -77,8 +77,12 @@ def test_gradient_descent_reaches_least_squares_and_generates_similar_points():
 # -- the explorer --------------------------------------------------------------------------
 
 
-def test_explorer_caption_numbers():
-    explorer = ch03.residual_share_explorer()
+@pytest.fixture(scope="module")
+def explorer():
+    return ch03.residual_share_explorer()
+
+
+def test_explorer_caption_numbers(explorer):
     for residual in (0.0, 1.0, 4.0, 6.0):
         caption = explorer.update(residual=residual)
         r = ch03.SHARE_RESIDUALS.copy()
@@ -96,8 +100,7 @@ def test_squared_share_grows_faster_than_absolute_share():
         assert shares["squared"].sum() == pytest.approx(1.0)
 
 
-def test_explorer_render_changes_with_the_slider():
-    explorer = ch03.residual_share_explorer()
+def test_explorer_render_changes_with_the_slider(explorer):
     assert explorer.render(residual=1.0) != explorer.render(residual=5.0)
     assert explorer.frame_count <= 60
 

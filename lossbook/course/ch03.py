@@ -172,7 +172,6 @@ def residual_share_explorer():
         title="who pays for the loss?",
     )
     right.get_xticklabels()[MOVING].set_color(COLORS["accent"])
-    label = left.text(0.97, 0.04, "", transform=left.transAxes, ha="right", va="bottom", fontsize=9)
 
     def update(residual):
         r = share_residuals(residual)
@@ -187,7 +186,6 @@ def residual_share_explorer():
         for bar, h in zip(bars_abs, shares["absolute"], strict=True):
             bar.set_height(h)
         sq, ab = shares["squared"][MOVING], shares["absolute"][MOVING]
-        label.set_text(f"point {MOVING + 1} pays\n{sq:.0%} of the MSE,\n{ab:.0%} of the MAE")
         zero = np.zeros_like(r)
         return (
             f"residual {residual:.1f}: {sq:.1%} of the squared error (MSE {lb.mse(zero, r):.4f}), "
@@ -199,7 +197,7 @@ def residual_share_explorer():
         update,
         [Slider("residual", "residual of point 6", RESIDUAL_VALUES, value=2.0)],
         title="One residual's share of the total loss",
-        animated=[*sticks, dots, moving, *bars_sq, *bars_abs, label],
+        animated=[*sticks, dots, moving, *bars_sq, *bars_abs],
     )
 
 

@@ -12,9 +12,9 @@ from lossbook import _validation as _v
 __all__ = ["log_sigmoid", "log_softmax", "logsumexp", "one_hot", "sigmoid", "softmax"]
 
 
-def _exp_neg_abs(x):
+def _exp_neg_abs(x, out=None):
     """exp(-|x|), in (0, 1]: the one exponential every stable sigmoid form needs."""
-    e = np.abs(x, out=np.empty_like(x))  # out= keeps 0-d input an array
+    e = np.abs(x, out=np.empty_like(x) if out is None else out)  # out= keeps 0-d an array
     np.negative(e, out=e)
     return np.exp(e, out=e)
 
@@ -31,17 +31,17 @@ def _sigmoid_pair(x):
     return s, big
 
 
-def _sigmoid(x):
+def _sigmoid(x, out=None):
     e = _exp_neg_abs(x)
-    out = np.add(e, 1.0, out=np.empty_like(x))
+    out = np.add(e, 1.0, out=np.empty_like(x) if out is None else out)
     # x >= 0: 1 / (1 + exp(-x));  x < 0: exp(x) / (1 + exp(x)), the same number written safely
     np.divide(1.0, out, out=out, where=x >= 0)
     np.divide(e, out, out=out, where=x < 0)
     return out
 
 
-def _log_sigmoid(x):
-    out = _exp_neg_abs(x)
+def _log_sigmoid(x, out=None):
+    out = _exp_neg_abs(x, out)
     np.log1p(out, out=out)  # log1p keeps the tiny values exactly when exp(-|x|) << 1
     return np.subtract(np.minimum(x, 0.0), out, out=out)
 

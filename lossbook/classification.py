@@ -8,6 +8,8 @@ Each ``f_grad`` returns the gradient of the reduced loss (of the sum for ``"none
 respect to the prediction (``p``, ``logits``, ``q`` or ``y_pred``), same shape and dtype.
 """
 
+import functools
+
 import numpy as np
 
 from lossbook import _validation as _v
@@ -43,6 +45,27 @@ def _binary(y_true, pred, name, reduction):
 # --------------------------------------------------------------------------- binary, probabilities
 
 
+def _bce(y, p, out):
+    np.subtract(y, 1.0, out=out)  # (y - 1)
+    t = _log1p_neg(p)  # log(1 - p) without rounding 1 - p first
+    np.maximum(t, LOG_CLAMP, out=t)
+    out *= t  # (y - 1) max(log(1 - p), -100)
+    np.log(p, out=t)
+    np.maximum(t, LOG_CLAMP, out=t)
+    t *= y
+    out -= t  # same order of operations as PyTorch
+    return out
+
+
+def _bce_slope(y, p, out):
+    den = np.subtract(1.0, p)
+    den *= p
+    np.maximum(den, _BCE_EPS, out=den)
+    np.subtract(p, y, out=out)
+    out /= den
+    return out
+
+
 def _log1p_neg(p):
     """log(1 - p), accurate for tiny p, at the price of ``log`` rather than ``log1p``.
 
@@ -76,15 +99,7 @@ def binary_cross_entropy(y_true, p, *, reduction="mean"):
     """
     _v.check_reduction(reduction)
     y_true, p = _v.check_probability_pair(y_true, p)
-    out = np.subtract(y_true, 1.0, out=np.empty_like(p))  # (y - 1)
-    t = _log1p_neg(p)  # log(1 - p) without rounding 1 - p first
-    np.maximum(t, LOG_CLAMP, out=t)
-    out *= t  # (y - 1) max(log(1 - p), -100)
-    np.log(p, out=t)
-    np.maximum(t, LOG_CLAMP, out=t)
-    t *= y_true
-    out -= t  # same order of operations as PyTorch
-    return _v.reduce(out, reduction)
+    return _v.blockwise(_bce, (y_true, p), reduction)
 
 
 @_v.quiet
@@ -104,16 +119,46 @@ def binary_cross_entropy_grad(y_true, p, *, reduction="mean"):
     """
     _v.check_reduction(reduction)
     y_true, p = _v.check_probability_pair(y_true, p)
-    den = np.subtract(1.0, p, out=np.empty_like(p))
-    den *= p
-    np.maximum(den, _BCE_EPS, out=den)
-    out = np.subtract(p, y_true, out=np.empty_like(p))
-    out /= den
-    out *= _v.grad_scale(out.size, reduction)
-    return out
+    scale = _v.grad_scale(p.size, reduction)
+    return _v.blockwise(_bce_slope, (y_true, p), "none", scale=scale)
 
 
 # --------------------------------------------------------------------------- binary, logits
+
+
+def _bce_logits(y, x, out):
+    ls = _log_sigmoid(x)  # min(x, 0) - log1p(exp(-|x|)): never exp of a large number
+    np.subtract(1.0, y, out=out)
+    out *= x
+    out -= ls  # (1 - y) x - log sigmoid(x)
+    return out
+
+
+def _bce_logits_weighted(y, w, x, out):
+    ls = _log_sigmoid(x)
+    weight = np.multiply(y, w - 1.0)
+    weight += 1.0  # 1 + (w - 1) y
+    ls *= weight
+    np.subtract(1.0, y, out=out)
+    out *= x
+    out -= ls
+    return out
+
+
+def _bce_logits_slope(y, x, out):
+    _sigmoid(x, out=out)
+    out -= y
+    return out
+
+
+def _bce_logits_weighted_slope(y, w, x, out):
+    _sigmoid(x, out=out)
+    wy = np.multiply(y, w)
+    t = np.subtract(wy, y)
+    t += 1.0  # w y + 1 - y
+    out *= t
+    out -= wy
+    return out
 
 
 def _logits_args(y_true, logits, pos_weight, reduction):
@@ -139,16 +184,9 @@ def binary_cross_entropy_with_logits(y_true, logits, *, reduction="mean", pos_we
     0.693147
     """
     y_true, x, w = _logits_args(y_true, logits, pos_weight, reduction)
-    ls = _log_sigmoid(x)  # min(x, 0) - log1p(exp(-|x|)): never exp of a large number
-    if w is not None:
-        weight = np.multiply(y_true, w - 1.0, out=np.empty_like(x))
-        weight += 1.0
-        ls *= weight
-        del weight
-    out = np.subtract(1.0, y_true, out=np.empty_like(x))
-    out *= x
-    out -= ls
-    return _v.reduce(out, reduction)
+    if w is None:
+        return _v.blockwise(_bce_logits, (y_true, x), reduction)
+    return _v.blockwise(_bce_logits_weighted, (y_true, w, x), reduction)
 
 
 @_v.quiet
@@ -165,20 +203,26 @@ def binary_cross_entropy_with_logits_grad(y_true, logits, *, reduction="mean", p
     [-0.5]
     """
     y_true, x, w = _logits_args(y_true, logits, pos_weight, reduction)
-    out = _sigmoid(x)
+    scale = _v.grad_scale(x.size, reduction)
     if w is None:
-        out -= y_true
-    else:
-        wy = np.multiply(y_true, w, out=np.empty_like(x))
-        t = np.subtract(wy, y_true, out=np.empty_like(x))
-        t += 1.0  # w y + 1 - y
-        out *= t
-        out -= wy
-    out *= _v.grad_scale(out.size, reduction)
-    return out
+        return _v.blockwise(_bce_logits_slope, (y_true, x), "none", scale=scale)
+    return _v.blockwise(_bce_logits_weighted_slope, (y_true, w, x), "none", scale=scale)
 
 
 # --------------------------------------------------------------------------- hinge
+
+
+def _hinge(y, f, out):
+    np.multiply(y, f, out=out)
+    np.subtract(1.0, out, out=out)
+    return np.maximum(out, 0.0, out=out)
+
+
+def _hinge_slope(y, f, out):
+    active = np.multiply(y, f, out=out) < 1.0
+    np.negative(y, out=out)
+    out *= active
+    return out
 
 
 def _hinge_args(y_true, y_pred, reduction):
@@ -201,10 +245,7 @@ def hinge(y_true, y_pred, *, reduction="mean"):
     0.25
     """
     y, f = _hinge_args(y_true, y_pred, reduction)
-    out = np.multiply(y, f, out=np.empty_like(f))
-    np.subtract(1.0, out, out=out)
-    np.maximum(out, 0.0, out=out)
-    return _v.reduce(out, reduction)
+    return _v.blockwise(_hinge, (y, f), reduction)
 
 
 @_v.quiet
@@ -222,11 +263,8 @@ def hinge_grad(y_true, y_pred, *, reduction="mean"):
     [-1.0, 0.0]
     """
     y, f = _hinge_args(y_true, y_pred, reduction)
-    active = np.multiply(y, f, out=np.empty_like(f)) < 1.0
-    out = np.negative(y, out=np.empty_like(f))
-    out *= active
-    out *= _v.grad_scale(out.size, reduction)
-    return out
+    scale = _v.grad_scale(f.size, reduction)
+    return _v.blockwise(_hinge_slope, (y, f), "none", scale=scale)
 
 
 # --------------------------------------------------------------------------- focal
@@ -245,15 +283,17 @@ def _focal_args(y_true, logits, gamma, alpha, reduction):
     return y_true, x, gamma, alpha
 
 
-def _focal_parts(y, x):
-    """ce = BCE-with-logits, a = (1 - y) sigmoid(x), b = y sigmoid(-x) (so 1 - p_t = a + b).
+def _focal_parts(y, x, out):
+    """ce = BCE-with-logits (into out), a = (1 - y) sigmoid(x), b = y sigmoid(-x), so that
+    1 - p_t = a + b and p - y = a - b.
 
-    Both sigmoids come from e = exp(-|x|): sigmoid(|x|) = 1 / (1 + e), sigmoid(-|x|) = e / (1 + e),
-    each accurate (no 1 - p rounding), so 1 - p_t stays accurate even when it is tiny.
+    Both sigmoids come from e = exp(-|x|): sigmoid(|x|) = 1 / (1 + e) and
+    sigmoid(-|x|) = e / (1 + e), each accurate (no 1 - p rounding), so 1 - p_t stays
+    accurate even when it is tiny (torchvision's 1 - p_t loses it).
     """
     e = _exp_neg_abs(x)
-    ce = np.log1p(e, out=np.empty_like(x))  # softplus(-|x|)
-    t = np.maximum(x, 0.0, out=np.empty_like(x))
+    ce = np.log1p(e, out=out)  # softplus(-|x|)
+    t = np.maximum(x, 0.0)
     ce += t
     np.multiply(y, x, out=t)
     ce -= t  # ce = max(x, 0) - y x + log1p(exp(-|x|))
@@ -261,10 +301,9 @@ def _focal_parts(y, x):
     np.divide(1.0, r, out=r)  # sigmoid(|x|)
     e *= r  # sigmoid(-|x|)
     neg = x < 0
-    a, b = r, e  # x >= 0: sigmoid(x) = r, sigmoid(-x) = e; swapped where x < 0
-    tmp = np.where(neg, b, a)
-    np.copyto(b, a, where=neg)
-    a = tmp
+    a = np.where(neg, e, r)  # sigmoid(x)
+    b = e
+    np.copyto(b, r, where=neg)  # sigmoid(-x)
     a *= np.subtract(1.0, y, out=r)  # r is free again
     b *= y
     return ce, a, b
@@ -272,8 +311,54 @@ def _focal_parts(y, x):
 
 def _alpha_t(y, alpha):
     """alpha y + (1 - alpha)(1 - y), written as (1 - alpha) + (2 alpha - 1) y: one buffer."""
-    out = np.multiply(y, 2.0 * alpha - 1.0, out=np.empty_like(y))
+    out = np.multiply(y, 2.0 * alpha - 1.0)
     out += 1.0 - alpha
+    return out
+
+
+def _power(u, gamma):
+    """u ** gamma in place, with the common cases spelled out (np.power is slow)."""
+    if gamma == 2.0:
+        return np.square(u, out=u)
+    if gamma == 0.0:
+        u.fill(1.0)
+        return u
+    if gamma != 1.0:
+        np.power(u, gamma, out=u)
+    return u
+
+
+def _focal(y, x, out, gamma, alpha):
+    ce, a, b = _focal_parts(y, x, out)
+    a += b  # 1 - p_t
+    ce *= _power(a, gamma)
+    if alpha is not None:
+        ce *= _alpha_t(y, alpha)
+    return ce
+
+
+def _focal_slope(y, x, out, gamma, alpha):
+    ce, a, b = _focal_parts(y, x, np.empty_like(out))
+    u = np.add(a, b, out=out)  # 1 - p_t, in out
+    a -= b  # p - y = (1 - y) p - y (1 - p), accurate for hard labels
+    if gamma != 0.0:
+        # p (1 - p) = e / (1 + e)^2 with e = exp(-|x|): symmetric, no cancellation
+        pq = _exp_neg_abs(x, b)
+        d = np.add(pq, 1.0)
+        np.square(d, out=d)
+        np.divide(pq, d, out=pq)
+        np.divide(pq, u, out=pq, where=u > 0)  # p (1 - p) / u, bounded; 0 where u = 0
+        np.copyto(pq, 0.0, where=u == 0)
+        pq *= ce
+        pq *= gamma
+        np.multiply(y, -2.0, out=d)
+        d += 1.0  # 1 - 2y
+        pq *= d
+        a += pq
+        a *= _power(u, gamma)
+    if alpha is not None:
+        a *= _alpha_t(y, alpha)
+    np.copyto(out, a)
     return out
 
 
@@ -296,15 +381,8 @@ def focal_loss(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
     0.043322
     """
     y, x, gamma, alpha = _focal_args(y_true, logits, gamma, alpha, reduction)
-    ce, a, b = _focal_parts(y, x)
-    a += b  # 1 - p_t
-    del b
-    if gamma != 1.0:
-        np.power(a, gamma, out=a) if gamma != 2.0 else np.square(a, out=a)
-    ce *= a
-    if alpha is not None:
-        ce *= _alpha_t(y, alpha)
-    return _v.reduce(ce, reduction)
+    kernel = functools.partial(_focal, gamma=gamma, alpha=alpha)
+    return _v.blockwise(kernel, (y, x), reduction)
 
 
 @_v.quiet
@@ -321,32 +399,9 @@ def focal_loss_grad(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
     -0.074572
     """
     y, x, gamma, alpha = _focal_args(y_true, logits, gamma, alpha, reduction)
-    ce, a, b = _focal_parts(y, x)
-    u = np.add(a, b, out=np.empty_like(x))
-    a -= b  # p - y = (1 - y) p - y (1 - p), accurate for hard labels
-    del b
-    if gamma != 0.0:
-        # p (1 - p) = e / (1 + e)^2 with e = exp(-|x|): symmetric, no cancellation
-        e = _exp_neg_abs(x)
-        pq = np.add(e, 1.0, out=np.empty_like(x))
-        np.square(pq, out=pq)
-        np.divide(e, pq, out=pq)
-        del e
-        np.divide(pq, u, out=pq, where=u > 0)  # p (1 - p) / u, bounded; 0 where u = 0
-        np.copyto(pq, 0.0, where=u == 0)
-        pq *= ce
-        pq *= gamma
-        sign = np.multiply(y, -2.0, out=np.empty_like(x))
-        sign += 1.0  # 1 - 2y
-        pq *= sign
-        del sign
-        a += pq
-        del pq
-        a *= np.power(u, gamma, out=u) if gamma != 2.0 else np.square(u, out=u)
-    if alpha is not None:
-        a *= _alpha_t(y, alpha)
-    a *= _v.grad_scale(a.size, reduction)
-    return a
+    kernel = functools.partial(_focal_slope, gamma=gamma, alpha=alpha)
+    scale = _v.grad_scale(x.size, reduction)
+    return _v.blockwise(kernel, (y, x), "none", scale=scale)
 
 
 # --------------------------------------------------------------------------- row-wise

@@ -279,9 +279,10 @@ def blockwise(kernel, arrays, reduction, *, scale=1.0):
 
     ``kernel(*blocks, out=...)`` writes the per-element values of one block into ``out``,
     using small temporaries if it needs any. The last array is the prediction: it fixes the
-    shape and dtype. Arrays of shape ``(k,)`` with ``k`` the last axis of the prediction are
-    per-column values (``pos_weight``): blocks then hold whole rows so that they line up.
-    ``scale`` multiplies the result (1/n of a mean gradient, or a constant of the formula).
+    shape and dtype. Other arrays have its shape, or are 0-d (passed whole), or have shape
+    ``(k,)`` with ``k`` its last axis (per-column values such as ``pos_weight``: blocks then
+    hold whole rows so that they line up). ``scale`` multiplies the result (1/n for the
+    gradient of a mean, or a constant of the formula).
 
     Working on blocks that stay in the CPU cache instead of whole-array passes is what makes
     a chain of NumPy operations fast: each operation reads and writes cache, not main
@@ -291,14 +292,16 @@ def blockwise(kernel, arrays, reduction, *, scale=1.0):
     like = arrays[-1]
     n = like.size
     k = like.shape[-1] if like.ndim else 1
-    per_column = [a.ndim == 1 and a.size == k and a.size != n for a in arrays]
+    kinds = [
+        "scalar" if a.ndim == 0 and n != 1 else "column" if a.size != n else "full" for a in arrays
+    ]
     step = BLOCK
-    if any(per_column):
+    if "column" in kinds:
         step = k if k > BLOCK else (BLOCK // k) * k  # blocks start at a row boundary
     width = min(step, n)
     flats = [
-        np.tile(a, width // k) if col else np.ravel(a)
-        for a, col in zip(arrays, per_column, strict=True)
+        a if kind == "scalar" else np.tile(a, width // k) if kind == "column" else np.ravel(a)
+        for a, kind in zip(arrays, kinds, strict=True)
     ]
     full = reduction == "none"
     out = np.empty(n if full else width, dtype=like.dtype)
@@ -306,7 +309,8 @@ def blockwise(kernel, arrays, reduction, *, scale=1.0):
     for start in range(0, n, step):
         m = min(step, n - start)
         blocks = [
-            f[:m] if col else f[start : start + m] for f, col in zip(flats, per_column, strict=True)
+            f if kind == "scalar" else f[:m] if kind == "column" else f[start : start + m]
+            for f, kind in zip(flats, kinds, strict=True)
         ]
         o = out[start : start + m] if full else out[:m]
         kernel(*blocks, out=o)

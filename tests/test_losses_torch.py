@@ -291,3 +291,41 @@ def test_softmax_cross_entropy_many_rows(eps):
         )
         np.testing.assert_allclose(value, ref.numpy().reshape(2, 2500), rtol=RTOL)
         assert lb.softmax_cross_entropy(target, x, label_smoothing=eps).shape == ()
+
+
+@pytest.mark.parametrize("pw", [2.5, "vector"])
+def test_bce_with_logits_many_blocks(pw):
+    # more elements than one cache block; pos_weight scalar or per column (k = 7, 100, 40000)
+    for shape in [(5000, 7), (400, 100), (2, 40000)]:
+        x = rng.normal(size=shape) * 4
+        y = (rng.random(shape) < 0.5).astype(float)
+        w = rng.random(shape[-1]) * 3 if pw == "vector" else pw
+        tw = torch.as_tensor(w, dtype=torch.float64)
+        for reduction in REDUCTIONS:
+            check(
+                lb.binary_cross_entropy_with_logits,
+                lb.binary_cross_entropy_with_logits_grad,
+                lambda t, a, r, tw=tw: F.binary_cross_entropy_with_logits(
+                    a, t, reduction=r, pos_weight=tw
+                ),
+                y,
+                x,
+                reduction,
+                atol=1e-15,
+                pos_weight=w,
+            )
+
+
+def test_regression_many_blocks():
+    x, y = rng.normal(size=(300, 300)), rng.normal(size=(300, 300))
+    for reduction in REDUCTIONS:
+        check(lb.mse, lb.mse_grad, lambda t, a, r: F.mse_loss(a, t, reduction=r), y, x, reduction)
+        check(
+            lb.huber,
+            lb.huber_grad,
+            lambda t, a, r: F.huber_loss(a, t, reduction=r, delta=0.5),
+            y,
+            x,
+            reduction,
+            delta=0.5,
+        )

@@ -21,8 +21,6 @@ with respect to the prediction, same shape and dtype.
 import numpy as np
 
 from lossbook import _validation as _v
-from lossbook.activations import _log_sigmoid, _sigmoid_pair
-from lossbook.classification import _BCE_EPS, LOG_CLAMP
 
 __all__ = [
     "real_world_weight_cross_entropy",
@@ -30,6 +28,31 @@ __all__ = [
     "real_world_weight_cross_entropy_with_logits",
     "real_world_weight_cross_entropy_with_logits_grad",
 ]
+
+
+LOG_CLAMP = -100.0  # as lossbook.binary_cross_entropy (and PyTorch): log p clamped at -100
+_EPS = float(np.float32(1e-12))  # as lossbook.binary_cross_entropy_grad: p (1 - p) >= eps
+
+
+def _log_sigmoid(x):
+    """log sigma(x) = min(x, 0) - log1p(exp(-|x|)): exp never sees a positive number."""
+    out = np.abs(x, out=np.empty_like(x))
+    np.negative(out, out=out)
+    np.exp(out, out=out)
+    np.log1p(out, out=out)
+    return np.subtract(np.minimum(x, 0.0), out, out=out)
+
+
+def _sigmoid_pair(x):
+    """(sigma(x), sigma(-x)), each accurate (no 1 - s rounding), from one exp(-|x|)."""
+    e = np.abs(x, out=np.empty_like(x))
+    np.negative(e, out=e)
+    np.exp(e, out=e)  # exp(-|x|) in (0, 1]
+    big = np.add(e, 1.0, out=np.empty_like(x))
+    np.divide(1.0, big, out=big)  # sigma(|x|)
+    e *= big  # sigma(-|x|)
+    neg = x < 0
+    return np.where(neg, e, big), np.where(neg, big, e)
 
 
 def _rwwce_args(y_true, pred, name, fn_cost, fp_cost, reduction):
@@ -108,7 +131,7 @@ def real_world_weight_cross_entropy_grad(y_true, p, *, fn_cost, fp_cost, reducti
     out = np.multiply(den, y, out=np.empty_like(p))
     out *= -c_fn  # -c_FN y (1 - p)
     den *= p
-    np.maximum(den, _BCE_EPS, out=den)
+    np.maximum(den, _EPS, out=den)
     t = np.subtract(1.0, y, out=np.empty_like(p))
     t *= p
     t *= c_fp  # c_FP (1 - y) p

@@ -68,8 +68,8 @@ def cross_entropy_explorer():
     )
     labels = [right.text(i, 0, "", ha="center", va="bottom", fontsize=9) for i in range(3)]
     (entropy_line,) = right.plot([-0.45, 2.45], [0, 0], ls="--", color=COLORS["muted"])
-    entropy_label = right.text(
-        0.03, 0.97, "", transform=right.transAxes, ha="left", va="top", fontsize=9
+    right.text(  # static: the value of H(p) is in the caption
+        0.03, 0.97, "dashed line: H(p)", transform=right.transAxes, ha="left", va="top", fontsize=9
     )
     right.set(
         xticks=range(3),
@@ -97,7 +97,6 @@ def cross_entropy_explorer():
             label.set_fontsize(15 if np.isinf(value) else 9)
             bar.set_hatch("//" if np.isinf(value) else "")  # a hatched bar: no finite height
         entropy_line.set_ydata([info["H(p)"], info["H(p)"]])
-        entropy_label.set_text(f"dashed: H(p) = {info['H(p)']:.3f}")
         return f"p = {np.round(p, 3).tolist()}, q = {np.round(q, 3).tolist()}: " + ", ".join(
             f"{name} {_number(info[name])}" for name in ["H(p)", *names]
         )
@@ -110,7 +109,7 @@ def cross_entropy_explorer():
             Slider("cat_mass", "q(cat)", CAT_MASSES, value=0.3, fmt="{:.1f}"),
         ],
         title="Edit the prediction q: cross-entropy is not symmetric",
-        animated=[*p_bars, *q_bars, *bars, *labels, entropy_line, entropy_label],
+        animated=[*p_bars, *q_bars, *bars, *labels, entropy_line],
     )
 
 

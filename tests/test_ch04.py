@@ -111,9 +111,9 @@ def test_explorer_mae_line_stays_put_as_a_far_outlier_moves():
 
 
 def test_explorer_render_changes_with_each_slider(explorer):
-    start = explorer.render(outlier_x=9.5, outlier_y=15.0)
-    assert explorer.render(outlier_x=9.5, outlier_y=5.0) != start
-    assert explorer.render(outlier_x=1.0, outlier_y=15.0) != start
+    start = explorer.render(outlier_x=9.5, outlier_y=16.0)
+    assert explorer.render(outlier_x=9.5, outlier_y=4.0) != start
+    assert explorer.render(outlier_x=0.5, outlier_y=16.0) != start
     assert explorer.frame_count <= 60
 
 

@@ -59,7 +59,7 @@ def step_sizes(history) -> np.ndarray:
 # -- the explorer: drag an outlier, watch both fits ---------------------------------------
 
 OUTLIER = 18  # the point the sliders move (x = 9.47 in chapter 03's data)
-OUTLIER_Y = np.round(np.arange(0.0, 20.01, 2.5), 2)
+OUTLIER_Y = np.arange(0.0, 20.01, 4.0)
 OUTLIER_X = np.array([0.5, 3.5, 6.5, 9.5])
 
 
@@ -115,7 +115,7 @@ def outlier_explorer():
         figure,
         update,
         [
-            Slider("outlier_y", "outlier's height y", OUTLIER_Y, value=15.0),
+            Slider("outlier_y", "outlier's height y", OUTLIER_Y, value=16.0),
             Slider("outlier_x", "outlier's position x", OUTLIER_X, value=9.5),
         ],
         title="Drag an outlier: the MSE fit and the MAE fit",

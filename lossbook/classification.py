@@ -462,10 +462,10 @@ def categorical_cross_entropy_grad(y_true, q, *, reduction="mean"):
     return out
 
 
-def _softmax_args(y_true, logits, label_smoothing, reduction):
+def _softmax_args(y_true, logits, label_smoothing, reduction, *, finite=True):
     _v.check_reduction(reduction)
     eps = _v.check_closed_unit(label_smoothing, "label_smoothing")
-    x = _v.as_float_array(logits, "logits")
+    x = _v.as_float_array(logits, "logits", finite=finite)
     _v.check_rows(x, "logits")
     kind, t = _v.check_class_targets(y_true, x)
     return kind, t, x, eps
@@ -478,8 +478,10 @@ def _row_sum(a):
 
 
 def _picked(z, labels):
-    """z[..., labels] row by row: the shifted logit of the true class."""
-    return np.take_along_axis(z, labels[..., None], axis=-1)[..., 0]
+    """z[n, labels[n]] for each row n of a contiguous 2-D block: the true class's logit."""
+    index = np.arange(0, z.size, z.shape[-1])
+    index += labels
+    return z.reshape(-1)[index]
 
 
 @_v.quiet
@@ -500,7 +502,7 @@ def softmax_cross_entropy(y_true, logits, *, reduction="mean", label_smoothing=0
     >>> round(float(softmax_cross_entropy([1], [[0.0, 0.0]])), 6)
     0.693147
     """
-    kind, t, x, eps = _softmax_args(y_true, logits, label_smoothing, reduction)
+    kind, t, x, eps = _softmax_args(y_true, logits, label_smoothing, reduction, finite=False)
     k = x.shape[-1]
     x2 = x.reshape(-1, k)
     t2 = t.reshape(-1) if kind == "labels" else t.reshape(-1, k)
@@ -512,6 +514,7 @@ def softmax_cross_entropy(y_true, logits, *, reduction="mean", label_smoothing=0
     for start in range(0, x2.shape[0], rows):
         block = slice(start, start + rows)
         xb = x2[block]
+        _v.check_finite(xb, "logits")  # here, while the block is in cache: no extra pass
         out[block] = _softmax_ce_rows(kind, t2[block], xb, eps, buf[: xb.shape[0]])
     return _v.reduce(out.reshape(x.shape[:-1]), reduction)
 

@@ -21,7 +21,7 @@ TARGETS = {
 }
 
 #: The probability the prediction gives the first class, "cat".
-CAT_MASSES = np.round(np.arange(0.1, 0.91, 0.1), 2)
+CAT_MASSES = np.round(np.arange(0.15, 0.91, 0.15), 2)  # 0.6 is among them: q = p
 
 
 def predicted(cat_mass: float) -> np.ndarray:
@@ -106,7 +106,7 @@ def cross_entropy_explorer():
         update,
         [
             Choice("target", "target p", list(TARGETS)),
-            Slider("cat_mass", "q(cat)", CAT_MASSES, value=0.3, fmt="{:.1f}"),
+            Slider("cat_mass", "q(cat)", CAT_MASSES, value=0.3, fmt="{:.2f}"),
         ],
         title="Edit the prediction q: cross-entropy is not symmetric",
         animated=[*p_bars, *q_bars, *bars, *labels, entropy_line],

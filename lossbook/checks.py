@@ -190,7 +190,9 @@ def check_value(
 
     try:
         if answer is None or answer is Ellipsis:
-            return feedback(False, "there is no answer yet.", f"Assign {what} to the variable.")
+            return feedback(
+                False, "there is no answer yet.", f"In the cell, replace None with {what}."
+            )
         if callable(answer):
             return feedback(
                 False,

@@ -90,7 +90,9 @@ def _pinball(y, x, out, q):
     np.subtract(y, x, out=out)  # e = y - y_pred
     over = np.multiply(out, q - 1.0)
     out *= q
-    return np.maximum(out, over, out=out)
+    np.maximum(out, over, out=out)
+    out += 0.0  # at e = 0 the maximum of 0.0 and -0.0 can be -0.0; a loss prints as 0
+    return out
 
 
 def _pinball_slope(y, x, out, q):

@@ -102,3 +102,8 @@ def test_reductions_consistent(red):
     full = lb.mse(y, p, reduction="none")
     expect = {"mean": full.mean(), "sum": full.sum(), "none": full}[red]
     close(lb.mse(y, p, reduction=red), expect)
+
+
+def test_pinball_loss_at_a_perfect_prediction_is_plus_zero():
+    loss = lb.quantile([10.0, 10.0], [10.0, 10.0], q=0.9, reduction="none")
+    assert not np.signbit(loss).any()

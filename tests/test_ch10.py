@@ -205,6 +205,11 @@ def test_choices_reference_passes_in_any_spelling():
         ("digit", "mse", "class"),
         ("temperature", "mae", "squares"),
         ("spam", "huber", "decision table"),
+        ("tags", "mse", "own sigmoid"),
+        ("spam", "binary_cross_entropy", "logits form"),
+        ("digit", "categorical_cross_entropy", "softmax_cross_entropy"),
+        ("digit", "sparse_categorical_crossentropy", "Keras name"),
+        ("temperature", "mean_squared_error", "Keras name"),
     ],
 )
 def test_choices_wrong_answers_get_their_hint(task, wrong, word):
@@ -244,6 +249,9 @@ def sig(z):
         (lambda y, z: (sig(z) - y) * sig(z) * (1 - sig(z)), "factor 2"),
         (lambda y, z: 2 * (y - sig(z)) * sig(z) * (1 - sig(z)), "sign"),
         (lambda y, z: 2 * (z - y) * sig(z) * (1 - sig(z)), "logit"),
+        (lambda y, z: 2 * (sig(z) - y) * sig(z), "factor (1 - p)"),
+        (lambda y, z: 2 * (sig(z) - y) * (1 - sig(z)), "factor p"),
+        (lambda y, z: (sig(z) - y) ** 2, "the loss"),
         (lambda y, z: np.mean(2 * (sig(z) - y) * sig(z) * (1 - sig(z))), "averaged"),
         (lambda y, z: 2 * (sig(z) - y) * sig(z) * (1 - sig(z)) / z.size, "divided"),
         (lambda y, z: None, "return"),

@@ -255,9 +255,28 @@ CHOICE_HINTS = {
     "the classes compete, which is what softmax is for.",
     ("digit", "mse"): "A digit is a class, not a number: 7 is not 'closer' to 8 than to 1. "
     "Use a classification loss.",
+    ("tags", "mse"): "Each tag is a yes/no question with its own sigmoid output: squared "
+    "error on a probability stalls when the model is confidently wrong. Use cross-entropy.",
     ("tags", "softmax_cross_entropy"): "Softmax makes the tags compete (their probabilities "
     "sum to 1), so a photo cannot be both 'dog' and 'beach' with high probability. "
     "Give every tag its own sigmoid.",
+}
+
+
+#: Names a learner may reach for that are not options of exercise 10.1 -> what to answer.
+NOT_AN_OPTION = {
+    "binary_cross_entropy": "lb.binary_cross_entropy takes probabilities. The network "
+    "outputs logits, so answer with the logits form, binary_cross_entropy_with_logits.",
+    "categorical_cross_entropy": "lb.categorical_cross_entropy takes probabilities. On "
+    "logits (softmax inside the loss) the lossbook name is softmax_cross_entropy.",
+    "binary_crossentropy": "That is the Keras name. The lossbook name of the same loss, "
+    "on logits, is binary_cross_entropy_with_logits.",
+    "categorical_crossentropy": "That is the Keras name. The lossbook name of the same "
+    "loss, on logits, is softmax_cross_entropy.",
+    "sparse_categorical_crossentropy": "That is the Keras name. The lossbook name of the "
+    "same loss, on logits and integer labels, is softmax_cross_entropy.",
+    "mean_squared_error": "That is the Keras name. The lossbook name is mse.",
+    "mean_absolute_error": "That is the Keras name. The lossbook name is mae.",
 }
 
 
@@ -304,7 +323,9 @@ def check_loss_choices(answer):
                     exercise,
                     False,
                     f"{value!r} (for {task!r}) is not one of the losses of this exercise.",
-                    f"Answer each task with one of {', '.join(LOSS_NAMES)}.",
+                    NOT_AN_OPTION.get(
+                        name, f"Answer each task with one of {', '.join(LOSS_NAMES)}."
+                    ),
                 )
             if name not in accepted:
                 hint = CHOICE_HINTS.get(
@@ -372,6 +393,19 @@ GRAD_MISTAKES = [
     Mistake(
         lambda y, z: 2.0 * (np.asarray(z) - np.asarray(y)) * _sigmoid(z) * (1 - _sigmoid(z)),
         "You used the logit z where the probability p = sigmoid(z) belongs in (p - y).",
+    ),
+    Mistake(
+        lambda y, z: 2.0 * (_sigmoid(z) - np.asarray(y)) * _sigmoid(z),
+        "The sigmoid's slope is p(1 - p), not p: you lost the factor (1 - p).",
+    ),
+    Mistake(
+        lambda y, z: 2.0 * (_sigmoid(z) - np.asarray(y)) * (1 - _sigmoid(z)),
+        "The sigmoid's slope is p(1 - p), not (1 - p): you lost the factor p.",
+    ),
+    Mistake(
+        lambda y, z: (_sigmoid(z) - np.asarray(y)) ** 2,
+        "You returned the loss (p - y)**2 itself. The exercise asks for its derivative "
+        "with respect to z: 2(p - y) times dp/dz.",
     ),
     Mistake(
         lambda y, z: np.mean(_reference_grad(y, z)),

@@ -56,6 +56,10 @@ def naive(y, x):
         (lambda y, x: -stable(y, x), "wrong sign"),
         (lambda y, x: stable(y, x) * len(y), "sum"),
         (lambda y, x: stable(1 - y, x), "swapped"),
+        (
+            lambda y, x: np.mean(np.maximum(x, 0) - x * y + np.log1p(np.exp(-x))),
+            "exp(-|x|)",
+        ),
         (lambda y, x: None, "return"),
     ],
 )
@@ -100,6 +104,14 @@ def test_confident_mistake_reference_and_mistakes():
     assert "-log(1 - p)" in ch07.check_confident_mistake([wrong_term.mean(), share]).hint
     assert "sum" in ch07.check_confident_mistake([losses.sum(), right[1]]).hint
     assert "SUM" in ch07.check_confident_mistake([right[0], losses[3] / losses.mean()]).hint
+    assert "percentage" in ch07.check_confident_mistake([right[0], 100 * right[1]]).hint
+
+
+def test_confident_mistake_rounded_answer_is_told_so():
+    rounded = ch07.check_confident_mistake([1.806, 0.9562])
+    assert not rounded.passed and "rounded" in rounded.hint
+    far = ch07.check_confident_mistake([1.7, 0.9562])
+    assert not far.passed and "rounded" not in far.hint
 
 
 @pytest.mark.parametrize("answer", [*NONSENSE, 1.8, [1.8, 0.9, 0.1]])

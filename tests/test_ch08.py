@@ -87,6 +87,18 @@ def test_digit_loss():
     assert "base 10" in ch08.check_digit_loss(1.0).hint
     assert "every digit" in ch08.check_digit_loss(-np.sum(np.log(q))).hint
     assert "1 - q" in ch08.check_digit_loss(-np.log(0.9)).hint
+    assert "minus its log" in ch08.check_digit_loss(0.1).hint
+    assert "digit 4" in ch08.check_digit_loss(-np.log(q[4])).hint
+    assert "digit 6" in ch08.check_digit_loss(-np.log(q[6])).hint
+    assert "rounded" in ch08.check_digit_loss(2.3).hint
+    assert "rounded" not in ch08.check_digit_loss(2.0).hint
+
+
+def test_cross_entropy_checker_is_quiet_on_a_swapped_answer():
+    # the swapped mistake, H(q, p), takes log 0; no RuntimeWarning may reach the learner
+    with np.errstate(all="raise"):
+        fb = ch08.check_cross_entropy(lambda p, q: reference_cross_entropy(q, p))
+    assert not fb.passed and "swapped" in fb.hint
 
 
 @pytest.mark.parametrize("answer", [*NONSENSE, "2.30", [2.3, 1.0]])

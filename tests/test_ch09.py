@@ -125,6 +125,13 @@ def test_precision_recall_reference_passes():
         (lambda y, s, t: my_pr(y, s, t)[::-1], "swapped"),
         (lambda y, s, t: my_pr(y, s, t + 1e-12), ">="),
         (lambda y, s, t: [np.mean((np.asarray(s) >= t) == (np.asarray(y) == 1))] * 2, "accuracy"),
+        (
+            lambda y, s, t: [
+                np.mean((np.asarray(s) >= t) & (np.asarray(y) == 1)),
+                my_pr(y, s, t)[1],
+            ],
+            "number of tags predicted",
+        ),
         (lambda y, s, t: None, "return"),
     ],
 )
@@ -151,6 +158,7 @@ def test_beach_probabilities():
     assert "swapped" in ch09.check_beach_probabilities([soft, sig]).hint
     assert "people" in ch09.check_beach_probabilities([sig, 0.5]).hint
     assert "sum of exp" in ch09.check_beach_probabilities([sig, np.exp(1.5) / z.sum()]).hint
+    assert "rounded" in ch09.check_beach_probabilities([0.8176, 0.4803]).hint
     for answer in [*NONSENSE, "0.8", [1.0]]:
         fb = ch09.check_beach_probabilities(answer)
         assert not fb.passed and fb.hint

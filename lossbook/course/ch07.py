@@ -67,6 +67,33 @@ def bce_explorer():
 # -- exercises ------------------------------------------------------------------------
 
 
+ROUNDED_HINT = (
+    "Close, but not exact: it looks rounded. Pass the values your code computes "
+    "(the variables themselves), not numbers copied from a printout."
+)
+
+
+def _close_but_rounded(answer, expected) -> bool:
+    """True when ``answer`` has the expected shape and is within 1% but not exact."""
+    if isinstance(answer, str | bytes) or answer is None:
+        return False
+    try:
+        got = np.asarray(answer, dtype=float)
+        want = np.asarray(expected, dtype=float)
+        return got.shape == want.shape and bool(np.allclose(got, want, rtol=1e-2, atol=1e-4))
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def _with_rounding_hint(feedback: Feedback, answer, expected) -> Feedback:
+    """Replace the generic hint by ROUNDED_HINT when the answer is a rounded copy."""
+    if feedback.passed or not feedback.hint.startswith("Recompute"):
+        return feedback  # right, or a typical mistake recognised: keep its hint
+    if not _close_but_rounded(answer, expected):
+        return feedback
+    return Feedback(feedback.exercise, False, feedback.message, ROUNDED_HINT)
+
+
 def _bce_logits(y, x):
     y = np.asarray(y, dtype=float)
     x = np.asarray(x, dtype=float)
@@ -110,6 +137,14 @@ def _clamped_logs(y, x):
     return -np.mean(y * log_p + (1 - y) * log_q)
 
 
+@_quiet
+def _no_abs(y, x):
+    """The stable one-liner with exp(-x) for exp(-|x|)."""
+    y = np.asarray(y, dtype=float)
+    x = np.asarray(x, dtype=float)
+    return np.mean(np.maximum(x, 0) - x * y + np.log1p(np.exp(-x)))
+
+
 #: Small logits first (a naive answer passes them), then the large ones.
 BCE_CASES = [
     ([1.0, 0.0], [0.0, 0.0]),
@@ -146,6 +181,12 @@ BCE_MISTAKES = [
         "1 - sigmoid(40) rounds to 0, so a logit of 40 on the wrong side costs 100 "
         "instead of 40. "
         "Compute the loss from the logits without forming p.",
+    ),
+    Mistake(
+        _quiet(_no_abs),
+        "Inside log1p you wrote exp(-x) where the stable form has exp(-|x|): "
+        "max(x, 0) - x*y + log1p(exp(-|x|)). Without the absolute value the loss is wrong "
+        "for negative logits and exp(-x) overflows for large negative ones.",
     ),
     Mistake(
         lambda y, x: -_bce_logits(y, x),
@@ -219,7 +260,7 @@ def check_confident_mistake(answer):
     expected = _mean_and_share(right)
     log10 = -(y * np.log10(p) + (1 - y) * np.log10(1 - p))
     wrong_term = -(y * np.log(p) + (1 - y) * np.log(p))
-    return check_value(
+    feedback = check_value(
         "exercise 7.2",
         answer,
         expected=expected,
@@ -242,8 +283,13 @@ def check_confident_mistake(answer):
                 "The share is the last email's loss divided by the SUM of the four losses "
                 "(a number between 0 and 1), not by their mean.",
             ),
+            Mistake(
+                [expected[0], 100 * expected[1]],
+                "The share is a percentage: give it as a fraction between 0 and 1.",
+            ),
         ],
         what="the list [mean loss over the four emails, share of the total loss from the last one]",
         success=f"the mean loss is {expected[0]:.4f}, and the one confident mistake makes "
         f"{expected[1]:.1%} of it.",
     )
+    return _with_rounding_hint(feedback, answer, expected)

@@ -171,11 +171,39 @@ def confusion_matrix(y_true, y_pred, num_classes: int) -> np.ndarray:
 # -- exercises ----------------------------------------------------------------------------
 
 
+ROUNDED_HINT = (
+    "Close, but not exact: it looks rounded. Pass the values your code computes "
+    "(the variables themselves), not numbers copied from a printout."
+)
+
+
+def _close_but_rounded(answer, expected) -> bool:
+    """True when ``answer`` has the expected shape and is within 1% but not exact."""
+    if isinstance(answer, str | bytes) or answer is None:
+        return False
+    try:
+        got = np.asarray(answer, dtype=float)
+        want = np.asarray(expected, dtype=float)
+        return got.shape == want.shape and bool(np.allclose(got, want, rtol=1e-2, atol=1e-4))
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def _with_rounding_hint(feedback: Feedback, answer, expected) -> Feedback:
+    """Replace the generic hint by ROUNDED_HINT when the answer is a rounded copy."""
+    if feedback.passed or not feedback.hint.startswith("Recompute"):
+        return feedback  # right, or a typical mistake recognised: keep its hint
+    if not _close_but_rounded(answer, expected):
+        return feedback
+    return Feedback(feedback.exercise, False, feedback.message, ROUNDED_HINT)
+
+
 def _cross_entropy(p, q):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     terms = np.zeros_like(p)
-    np.multiply(p, np.log(q, where=p > 0, out=np.zeros_like(q)), where=p > 0, out=terms)
+    with np.errstate(divide="ignore", invalid="ignore"):  # H(q, p) as a mistake: log 0
+        np.multiply(p, np.log(q, where=p > 0, out=np.zeros_like(q)), where=p > 0, out=terms)
     return -np.sum(terms)
 
 
@@ -213,7 +241,7 @@ CROSS_ENTROPY_MISTAKES = [
     ),
     Mistake(
         lambda p, q: _cross_entropy(p, q) / len(p),
-        "You averaged over the classes. Cross-entropy sums the terms p_k log q_k.",
+        "You averaged over the classes. Cross-entropy sums the terms p_j log q_j.",
     ),
     Mistake(
         lambda p, q: _cross_entropy(p, q) - _cross_entropy(p, p),
@@ -254,7 +282,7 @@ def check_digit_loss(answer) -> Feedback:
     """Exercise 8.2: the categorical cross-entropy of one prediction, true digit 5."""
     q = DIGIT_PROBABILITIES
     expected = -np.log(q[DIGIT_TRUE])
-    return check_value(
+    feedback = check_value(
         "exercise 8.2",
         answer,
         expected=expected,
@@ -279,11 +307,26 @@ def check_digit_loss(answer) -> Feedback:
                 -np.log(1 - q[DIGIT_TRUE]),
                 "You used 1 - q: that is the probability of 'not a 5'. Use q[5] itself.",
             ),
+            Mistake(
+                q[DIGIT_TRUE],
+                "That is the probability of a 5 itself. The loss is minus its log: -log q[5].",
+            ),
+            Mistake(
+                -np.log(q[DIGIT_TRUE - 1]),
+                "You took the probability of the digit 4. Python counts from 0, so the "
+                "probability of the digit 5 is q_digits[5], the sixth entry.",
+            ),
+            Mistake(
+                -np.log(q[DIGIT_TRUE + 1]),
+                "You took the probability of the digit 6. The probability of the digit 5 is "
+                "q_digits[5] (Python counts from 0).",
+            ),
         ],
         what="the categorical cross-entropy for this image",
         success=f"-log(0.10) = {expected:.4f}: a model that gives the true digit "
         "probability 0.1 pays 2.3 nats, whatever it does with the other digits.",
     )
+    return _with_rounding_hint(feedback, answer, expected)
 
 
 def check_loss_order(answer) -> Feedback:

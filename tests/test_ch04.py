@@ -141,6 +141,9 @@ def _e(t, p):
         (lambda t, p: np.where(_e(t, p) >= 0, 1.0, -1.0) / np.size(p), "ties"),
         (lambda t, p: np.mean(np.sign(_e(t, p))), "averaged"),
         (lambda t, p: np.mean(np.abs(_e(t, p))), "loss itself"),
+        (lambda t, p: np.abs(_e(t, p)) / np.size(p), "share of the loss"),
+        # e / |e| is right away from the ties and 0 / 0 = nan at them
+        (lambda t, p: _e(t, p) / np.abs(_e(t, p)) / np.size(p), "np.sign"),
     ],
 )
 def test_subgradient_typical_mistakes_get_their_hint(wrong, word):
@@ -168,6 +171,8 @@ def test_best_constant_reference_passes():
         (np.mean, "mean"),
         (lambda y: np.asarray(y)[len(y) // 2], "Sort"),
         (lambda y: np.sort(y)[max(len(y) // 2 - 1, 0)], "Off by one"),
+        (lambda y: np.sort(y)[(len(y) + 1) // 2], "index n // 2"),
+        (lambda y: np.mean(np.sort(y)[len(y) // 2 - 1 : len(y) // 2 + 1]), "even count"),
         (lambda y: (np.min(y) + np.max(y)) / 2, "largest error"),
     ],
 )

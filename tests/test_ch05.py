@@ -153,12 +153,12 @@ def test_delta_caption_numbers(delta_explorer, delta):
     assert f"Huber y = {w:.3f}x + {b:.3f}" in caption
     w_mse, b_mse = np.polyfit(x, y, 1)
     assert f"MSE y = {w_mse:.3f}x + {b_mse:.3f}" in caption
-    assert f"residual {residual:.3f}, its pull {min(residual, delta):.3f}" in caption
+    assert f"(outlier: residual {residual:.3f}, pull {min(residual, delta):.3f})" in caption
 
 
 def test_delta_caption_without_outlier(delta_explorer):
     caption = delta_explorer.update(delta=1.0, data="without outlier")
-    assert "outlier's residual" not in caption
+    assert "residual" not in caption
     numbers = _numbers(caption)
     assert numbers[1:3] == numbers[3:5]  # Huber line == MSE line
 
@@ -225,6 +225,18 @@ def _h(inside, outside, reduce=np.mean):
         ),
         (_h(lambda a, d: a**2 / 2, lambda a, d: a**2 / 2), "no linear part"),
         (lambda t, p, d: np.mean(np.abs(np.subtract(p, t))), "mean absolute error"),
+        (_h(lambda a, d: a**2 / 2 / d, lambda a, d: a - d / 2), "SmoothL1Loss"),
+        (_h(lambda a, d: a**2 / 2, lambda a, d: d * (a + d / 2)), "with a minus"),
+        (
+            lambda t, p, d: np.mean(
+                np.where(
+                    np.subtract(p, t) <= d,
+                    np.subtract(p, t) ** 2 / 2,
+                    d * (np.abs(np.subtract(p, t)) - d / 2),
+                )
+            ),
+            "|e| <= delta",
+        ),
     ],
 )
 def test_huber_mistakes_get_their_hint(wrong, word):
@@ -263,6 +275,12 @@ def _e(t, p):
         (lambda t, p, q: np.sum(np.maximum(q * _e(t, p), (q - 1) * _e(t, p))), "sum"),
         (lambda t, p, q: np.maximum(q * _e(t, p), (q - 1) * _e(t, p)), "one loss per point"),
         (lambda t, p, q: np.mean(np.abs(_e(t, p))), "mean absolute error"),
+        # (1 - q) * e for an over-prediction, e < 0: a negative loss
+        (
+            lambda t, p, q: np.mean(np.where(_e(t, p) >= 0, q * _e(t, p), (1 - q) * _e(t, p))),
+            "negative",
+        ),
+        (lambda t, p, q: np.mean(np.maximum(q * _e(t, p), (1 - q) * _e(t, p))), "negative"),
     ],
 )
 def test_pinball_mistakes_get_their_hint(wrong, word):
@@ -297,8 +315,10 @@ def test_parcel_answer_is_45_and_beats_its_neighbours():
         (32.0, "median"),
         (38.4, "mean"),
         (25.0, "q = 0.25"),
-        (41.0, "7 of 10"),
+        (41.0, "7 of the 10"),
         (52.0, "80%"),
+        (30.0, "Sort the ten times"),
+        (47.5, "Sort the ten times"),
     ],
 )
 def test_parcel_mistakes_get_their_hint(answer, word):

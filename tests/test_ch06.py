@@ -44,6 +44,39 @@ def test_stable_softmax_reference_passes():
         (lambda z: 1 / (1 + np.exp(-z)), "sigmoid"),
         (lambda z: ch06._log_softmax(z), "log-probabilities"),
         (lambda z: None, "return"),
+        # one maximum for the whole array: the row [-3, -1] next to [1000, 999] is 0 / 0
+        (
+            lambda z: np.exp(z - z.max()) / np.exp(z - z.max()).sum(axis=-1, keepdims=True),
+            "each row's own maximum",
+        ),
+        # the row maxima without keepdims: (2, 3) - (2,) does not broadcast
+        (
+            lambda z: np.exp(z - z.max(axis=-1)) / np.exp(z - z.max(axis=-1)).sum(axis=-1),
+            "keepdims",
+        ),
+        # row maximum, but one sum for the whole array
+        (
+            lambda z: (
+                np.exp(z - z.max(axis=-1, keepdims=True))
+                / np.exp(z - z.max(axis=-1, keepdims=True)).sum()
+            ),
+            "sum of the whole array",
+        ),
+        # shift by the minimum or the mean: fine on [1000, 999, 990], inf on [1000, 0, -1000]
+        (
+            lambda z: (
+                np.exp(z - z.min(axis=-1, keepdims=True))
+                / np.exp(z - z.min(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True)
+            ),
+            "spread out",
+        ),
+        (
+            lambda z: (
+                np.exp(z - z.mean(axis=-1, keepdims=True))
+                / np.exp(z - z.mean(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True)
+            ),
+            "spread out",
+        ),
     ],
 )
 def test_stable_softmax_mistakes_get_their_hint(wrong, word):
@@ -90,6 +123,9 @@ def test_temperature_reference_and_mistakes():
     assert "swapped" in ch06.check_temperature(right[::-1]).hint
     assert "T = 1" in ch06.check_temperature([stable(z)[0]] * 2).hint
     assert "exponentiates" in ch06.check_temperature([2 / 3.1, 2 / 3.1]).hint
+    # the printed values retyped with four decimals: close, but rounded
+    assert "rounded" in ch06.check_temperature([0.8638, 0.3996]).hint
+    assert "rounded" not in ch06.check_temperature([0.86, 0.40]).hint
 
 
 @pytest.mark.parametrize("answer", [*NONSENSE, 0.5, [0.1, 0.2, 0.3]])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 import lossbook as lb
-from lossbook.checks import Mistake, check_choice, check_function
+from lossbook.checks import Feedback, Mistake, check_choice, check_function
 from lossbook.course.ch03 import commute_times, least_squares_line, noisy_line, with_outlier
 
 __all__ = [
@@ -174,12 +174,39 @@ SUBGRADIENT_MISTAKES = [
         lambda t, p: np.mean(np.abs(_e(t, p))),
         "That is the loss itself. The subgradient is its slope in each y_pred.",
     ),
+    Mistake(
+        lambda t, p: np.abs(_e(t, p)) / np.size(p),
+        "That is each prediction's share of the loss, |y_pred - y_true| / n. The "
+        "subgradient is its slope: sign(y_pred - y_true) / n.",
+    ),
 ]
+
+TIE_HINT = (
+    "Your result is nan where y_pred == y_true: e / |e| is 0 / 0 at a tie. Use "
+    "np.sign(y_pred - y_true), which gives 0 there."
+)
+
+
+def _nan_only_at_ties(answer) -> bool:
+    """True when the answer is right away from the ties and nan at them (e / |e|)."""
+    for case in SUBGRADIENT_CASES[:1]:
+        try:
+            with np.errstate(all="ignore"):
+                got = np.asarray(answer(*(np.array(a) for a in case)), dtype=float)
+        except Exception:  # noqa: BLE001 - the learner's code may raise anything
+            return False
+        expected = _mae_subgradient(*case)
+        if got.shape != expected.shape:
+            return False
+        tie = _e(*case) == 0
+        if not (np.all(np.isnan(got[tie])) and np.allclose(got[~tie], expected[~tie])):
+            return False
+    return True
 
 
 def check_mae_subgradient(answer):
     """Exercise 4.1: ``mae_subgradient(y_true, y_pred)``, sign(y_pred - y_true) / n."""
-    return check_function(
+    feedback = check_function(
         "exercise 4.1",
         answer,
         reference=_mae_subgradient,
@@ -188,6 +215,9 @@ def check_mae_subgradient(answer):
         signature="mae_subgradient(y_true, y_pred)",
         success="your subgradient matches sign(y_pred - y_true) / n, with 0 at the ties.",
     )
+    if not feedback.passed and callable(answer) and _nan_only_at_ties(answer):
+        return Feedback(feedback.exercise, False, feedback.message, TIE_HINT)
+    return feedback
 
 
 CONSTANT_CASES = [
@@ -215,6 +245,16 @@ CONSTANT_MISTAKES = [
     Mistake(
         lambda y: float(np.sort(y)[len(y) // 2 - 1]) if len(y) > 1 else float(y[0]),
         "Off by one: for n values, the middle one of the sorted array is at index n // 2.",
+    ),
+    Mistake(
+        lambda y: float(np.sort(y)[min(len(y) // 2 + 1, len(y) - 1)]),
+        "Off by one: Python counts from 0, so for n values the middle one of the sorted "
+        "array is at index n // 2 (index 1 of 3).",
+    ),
+    Mistake(
+        lambda y: float(np.mean(np.sort(y)[max(len(y) // 2 - 1, 0) : len(y) // 2 + 1])),
+        "You averaged two middle values: that is the median of an even count. With an odd "
+        "count there is one middle value, at index n // 2 of the sorted array.",
     ),
     Mistake(
         lambda y: float((np.min(y) + np.max(y)) / 2),

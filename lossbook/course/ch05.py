@@ -18,7 +18,7 @@ import functools
 import numpy as np
 
 import lossbook as lb
-from lossbook.checks import Mistake, check_function, check_value
+from lossbook.checks import Feedback, Mistake, check_function, check_value
 from lossbook.training import fit_line
 
 # -- the data ------------------------------------------------------------------------
@@ -138,7 +138,7 @@ def delta_explorer():
 
     figure, (pull_ax, data_ax) = new_figure(ncols=2, figsize=(7.2, 3.2))
     residuals = np.linspace(-1.0, 3.5, 451)
-    pull_ax.plot(residuals, residuals, ls="--", color=COLORS["muted"], label="½ MSE: pull = e")
+    pull_ax.plot(residuals, residuals, ls="--", color=COLORS["muted"], label="½ MSE: no clip")
     (clip_line,) = pull_ax.plot(residuals, residuals, color=COLORS["fit"], lw=2, label="Huber")
     # Markers on a Line2D draw several times faster than a scatter: the frames stay quick.
     (points_pull,) = pull_ax.plot([], [], "o", ms=4, color=COLORS["data"], zorder=3)
@@ -146,9 +146,9 @@ def delta_explorer():
     pull_ax.set(
         xlim=(-1.0, 3.5),
         ylim=(-1.0, 3.5),
-        xlabel="residual e = y - ŷ",
+        xlabel="residual y - ŷ",
         ylabel="pull on the line",
-        title="each point's pull: clip(e, -δ, δ)",
+        title="each point's pull: clip(y - ŷ, -δ, δ)",
     )
     pull_ax.legend(loc="upper left", fontsize=8)
 
@@ -188,7 +188,7 @@ def delta_explorer():
             moving_dot.set(color=COLORS["data"], markersize=4)
         caption = f"delta {delta:.2f}, {data}: Huber y = {w:.3f}x + {b:.3f}"
         if outlier:
-            caption += f"; the outlier's residual {e[k]:.3f}, its pull {pull[k]:.3f}"
+            caption += f" (outlier: residual {e[k]:.3f}, pull {pull[k]:.3f})"
         # two lines when printed; one paragraph in the player and the widget
         return caption + (
             f"\n    compare: MSE y = {w_mse:.3f}x + {b_mse:.3f}, MAE y = {w_mae:.3f}x + {b_mae:.3f}"
@@ -281,6 +281,10 @@ def quantile_explorer():
 # -- exercises -----------------------------------------------------------------------
 
 
+def _e(y_true, y_pred):
+    return np.asarray(y_pred, float) - np.asarray(y_true, float)
+
+
 def _huber(y_true, y_pred, delta):
     a = np.abs(np.asarray(y_pred, float) - np.asarray(y_true, float))
     return np.mean(np.where(a <= delta, 0.5 * a**2, delta * (a - 0.5 * delta)))
@@ -339,6 +343,24 @@ HUBER_MISTAKES = [
         _huber_like(lambda a, d: a, lambda a, d: a),
         "That is the mean absolute error. The Huber loss is quadratic for |e| <= delta.",
     ),
+    Mistake(
+        _huber_like(lambda a, d: 0.5 * a**2 / d, lambda a, d: a - 0.5 * d),
+        "You divided the Huber loss by delta: that is PyTorch's SmoothL1Loss with "
+        "beta = delta. The Huber loss is 0.5 * e**2 inside and delta * (|e| - 0.5 * delta) "
+        "outside.",
+    ),
+    Mistake(
+        _huber_like(lambda a, d: 0.5 * a**2, lambda a, d: d * (a + 0.5 * d)),
+        "Beyond delta it is delta * (|e| - 0.5 * delta), with a minus: then both pieces "
+        "give 0.5 * delta**2 at |e| = delta.",
+    ),
+    Mistake(
+        lambda t, p, d: np.mean(
+            np.where(_e(t, p) <= d, 0.5 * _e(t, p) ** 2, d * (np.abs(_e(t, p)) - 0.5 * d))
+        ),
+        "Compare the size of the error with delta, |e| <= delta, not e itself: a large "
+        "negative error (e = -2 with delta = 1) belongs on the linear piece too.",
+    ),
 ]
 
 
@@ -368,6 +390,12 @@ PINBALL_CASES = [
     ([0.0, 1.0], [1.0, 0.0], 0.5),
 ]
 
+NEGATIVE_PINBALL_HINT = (
+    "Some of your losses are negative: for a prediction that is too high, e < 0, and "
+    "(1 - q) * e < 0. Its cost is (1 - q) * |e| = (q - 1) * e: "
+    "np.maximum(q * e, (q - 1) * e)."
+)
+
 PINBALL_MISTAKES = [
     Mistake(
         lambda t, p, q: _pinball(p, t, q),
@@ -396,6 +424,16 @@ PINBALL_MISTAKES = [
         lambda t, p, q: np.mean(np.abs(np.subtract(t, p))),
         "That is the mean absolute error: q is ignored. Weigh the two sides by q and 1 - q.",
     ),
+    Mistake(
+        lambda t, p, q: np.mean(
+            np.where(np.subtract(t, p) >= 0, q * np.subtract(t, p), (1 - q) * np.subtract(t, p))
+        ),
+        NEGATIVE_PINBALL_HINT,
+    ),
+    Mistake(
+        lambda t, p, q: np.mean(np.maximum(q * np.subtract(t, p), (1 - q) * np.subtract(t, p))),
+        NEGATIVE_PINBALL_HINT,
+    ),
 ]
 
 
@@ -416,9 +454,23 @@ PARCEL_MINUTES = np.array([34.0, 19.0, 52.0, 27.0, 41.0, 23.0, 88.0, 30.0, 45.0,
 PARCEL_Q = 0.75
 
 
+PARCEL_HINT = (
+    "Sort the ten times and count: the best c has fewer than 75% of the times below it "
+    "and at least 75% at or below it (the slope F - q changes sign there). Or compute "
+    "lb.quantile(minutes, np.full_like(minutes, c), q=0.75) for every data point c."
+)
+
+
 def check_parcel_promise(answer):
     """Exercise 5.3: the constant that minimises the mean pinball loss (q = 0.75)."""
     times = np.sort(PARCEL_MINUTES)
+    feedback = _check_parcel_value(answer, times)
+    if feedback.hint.startswith("Recompute it step by step"):
+        return Feedback(feedback.exercise, False, feedback.message, PARCEL_HINT)
+    return feedback
+
+
+def _check_parcel_value(answer, times):
     return check_value(
         "exercise 5.3",
         answer,
@@ -446,13 +498,15 @@ def check_parcel_promise(answer):
             ),
             Mistake(
                 float(times[6]),
-                "Close: count the times below your value (7 of 10, 70%): raising the promise "
-                "to the next time still lowers the loss, because 0.7 < 0.75.",
+                "Close: just above your value, 7 of the 10 times are below it (70% < 75%), "
+                "so the slope F - q is still negative: raising the promise to the next time "
+                "lowers the loss.",
             ),
             Mistake(
                 float(times[8]),
-                "Close: 8 of the 10 times are below your value (80% > 75%): lowering the "
-                "promise to the next time down lowers the loss.",
+                "Close: just below your value, 8 of the 10 times are below it (80% > 75%), "
+                "so the slope F - q is positive there: lowering the promise to the next time "
+                "down lowers the loss.",
             ),
         ],
         what="the best constant prediction (in minutes)",

@@ -109,8 +109,15 @@ def _whole_array(z):
     return e / np.sum(e)
 
 
+def _row_max_whole_sum(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / np.sum(e)
+
+
 def _elementwise_sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
+    with np.errstate(over="ignore"):  # exp(1000) is inf; 1 / (1 + inf) is the right 0
+        return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
 
 
 def _log_softmax(z):
@@ -126,8 +133,19 @@ SOFTMAX_CASES = [
     ([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]],),
     ([1000.0, 999.0, 990.0],),
     ([-1000.0, -1001.0, -1002.0],),
+    ([1000.0, 0.0, -1000.0],),
     ([[1000.0, 999.0], [-3.0, -1.0]],),
 ]
+
+#: Logits spread far apart: a shift by the minimum or the mean still overflows on them.
+SPREAD_LOGITS = SOFTMAX_CASES[5][0]
+
+SPREAD_HINT = (
+    "Your softmax survives [1000, 999, 990] but returns nan or inf on [1000, 0, -1000]: "
+    "shifting by the minimum or the mean still leaves an exponent as large as exp(1000) "
+    "when the logits are spread out. Subtract each row's maximum: then every exponent "
+    "is at most exp(0) = 1."
+)
 
 #: The logits on which a softmax without the shift overflows (or underflows to 0 / 0).
 LARGE_LOGITS = ([1000.0, 999.0, 990.0], [-1000.0, -1001.0, -1002.0])
@@ -150,6 +168,11 @@ SOFTMAX_MISTAKES = [
         "Take the maximum and the sum along the last axis: axis=-1, keepdims=True.",
     ),
     Mistake(
+        _row_max_whole_sum,
+        "Each row must sum to 1 on its own, but you divided by the sum of the whole array. "
+        "Sum along the last axis: np.sum(e, axis=-1, keepdims=True).",
+    ),
+    Mistake(
         _elementwise_sigmoid,
         "That is the sigmoid of each score on its own. Softmax looks at the whole row: "
         "exp(z_i) divided by the sum of exp(z_j) over the row.",
@@ -159,6 +182,72 @@ SOFTMAX_MISTAKES = [
         "You returned the log-probabilities (log-softmax). Return the probabilities themselves.",
     ),
 ]
+
+
+#: A row of large logits next to a row of small ones: one maximum for the whole array
+#: (instead of one per row) leaves the small row at exp(-1000) = 0 and 0 / 0 = nan.
+MIXED_ROWS = SOFTMAX_CASES[-1][0]
+
+WHOLE_MAX_HINT = (
+    "Your softmax is right on each row alone, but on [[1000, 999], [-3, -1]] the second "
+    "row comes out nan: you subtracted the maximum of the whole array (1000), so that row "
+    "underflows to exp(-1000) = 0 and 0 / 0 = nan. Subtract each row's own maximum: "
+    "np.max(z, axis=-1, keepdims=True)."
+)
+
+KEEPDIMS_HINT = (
+    "On a 2-D array the row maxima (or sums) must stay a column to broadcast against the "
+    "rows: pass keepdims=True, as in np.max(z, axis=-1, keepdims=True)."
+)
+
+
+def _not_finite(answer, case) -> bool:
+    """True when the answer on ``case`` is an array with nan or inf in it."""
+    try:
+        with np.errstate(all="ignore"):
+            got = np.asarray(answer(np.array(case)), dtype=float)
+    except Exception:  # noqa: BLE001 - the learner's code may raise anything
+        return False
+    return bool(got.size) and not np.all(np.isfinite(got))
+
+
+def _right_on_each_row(answer, cases=None) -> bool:
+    """True when the answer is the softmax on each 1-D case (the rows taken alone)."""
+    if cases is None:
+        cases = [*SOFTMAX_CASES[:2], *((row,) for row in MIXED_ROWS)]
+    for (case,) in cases:
+        try:
+            with np.errstate(all="ignore"):
+                got = answer(np.array(case))
+            if got is None or not np.allclose(np.asarray(got, dtype=float), _stable_softmax(case)):
+                return False
+        except Exception:  # noqa: BLE001 - the learner's code may raise anything
+            return False
+    return True
+
+
+def _whole_max_row_sum(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - np.max(z))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def _fails_on_rows(answer):
+    """For an answer right on each row alone: which hint its 2-D results call for, or None."""
+    if not _right_on_each_row(answer):
+        return None
+    try:
+        with np.errstate(all="ignore"):
+            answer(np.array(SOFTMAX_CASES[2][0]))
+            got = np.asarray(answer(np.array(MIXED_ROWS)), dtype=float)
+            whole_max = _whole_max_row_sum(MIXED_ROWS)
+    except ValueError as error:
+        return KEEPDIMS_HINT if "broadcast" in str(error) else None
+    except Exception:  # noqa: BLE001 - the learner's code may raise anything
+        return None
+    if got.shape == whole_max.shape and np.allclose(got, whole_max, equal_nan=True):
+        return WHOLE_MAX_HINT
+    return None
 
 
 def _misbehaves_on_large_logits(answer) -> bool:
@@ -198,6 +287,11 @@ def check_stable_softmax(answer):
         return feedback
     if _misbehaves_on_large_logits(answer):
         return Feedback(feedback.exercise, False, feedback.message, OVERFLOW_HINT)
+    if _right_on_each_row(answer, SOFTMAX_CASES[:5]) and _not_finite(answer, SPREAD_LOGITS):
+        return Feedback(feedback.exercise, False, feedback.message, SPREAD_HINT)
+    rows_hint = _fails_on_rows(answer)
+    if rows_hint is not None:
+        return Feedback(feedback.exercise, False, feedback.message, rows_hint)
     return feedback
 
 
@@ -212,6 +306,25 @@ def check_temperature(answer):
     """Exercise 6.2: [top probability at T = 0.5, top probability at T = 5]."""
     z = TEMPERATURE_LOGITS
     expected = [_top(z / 0.5), _top(z / 5.0)]
+    feedback = _check_temperature_value(answer, z, expected)
+    if feedback.passed or not feedback.hint.startswith("Recompute it step by step"):
+        return feedback
+    try:
+        close = np.allclose(np.asarray(answer, dtype=float), expected, rtol=0, atol=6e-4)
+    except (TypeError, ValueError):
+        close = False
+    if close:
+        return Feedback(
+            feedback.exercise,
+            False,
+            feedback.message,
+            "Close, but rounded: pass the values as computed (for example "
+            "lb.softmax(z / 0.5)[0]), not numbers retyped from a printout.",
+        )
+    return feedback
+
+
+def _check_temperature_value(answer, z, expected):
     return check_value(
         "exercise 6.2",
         answer,

@@ -139,8 +139,8 @@ def test_explorer_render_changes_with_each_slider(explorer):
 
 def test_gradient_reference_passes():
     def line_grad(x, y, w, b):
-        residual = w * np.asarray(x) + b - np.asarray(y)
-        return np.array([2 * np.mean(residual * x), 2 * np.mean(residual)])
+        error = w * np.asarray(x) + b - np.asarray(y)
+        return np.array([2 * np.mean(error * x), 2 * np.mean(error)])
 
     feedback = ch02.check_line_gradient(line_grad)
     assert feedback.passed, feedback
@@ -160,6 +160,8 @@ def _grad(x, y, w, b):
         (lambda x, y, w, b: _grad(x, y, w, b)[::-1], "swapped"),
         (lambda x, y, w, b: np.repeat(_grad(x, y, w, b)[1], 2), "missing the x"),
         (lambda x, y, w, b: np.mean((w * np.asarray(x) + b - y) ** 2), "loss itself"),
+        (lambda x, y, w, b: -_grad(x, y, w, b) * len(x) / 2, "Three things"),
+        (lambda x, y, w, b: np.array([w, b]) - 0.1 * _grad(x, y, w, b), "update step"),
         (lambda x, y, w, b: None, "return"),
     ],
 )

@@ -157,6 +157,23 @@ def test_share_reference_and_mistakes():
     assert "by count" in ch03.check_big_miss_share(0.1).hint
 
 
+@pytest.mark.parametrize(
+    ("answer", "word"),
+    [
+        (0.917, "rounded"),
+        (0.9174, "rounded"),
+        (np.array(0.92), "rounded"),
+        (91.7, "rounded percentage"),
+        (92, "rounded percentage"),
+        (0.526, "absolute error"),
+        (0.5, "Recompute"),
+    ],
+)
+def test_share_typed_by_hand_gets_told_so(answer, word):
+    feedback = ch03.check_big_miss_share(answer)
+    assert not feedback.passed and word in feedback.hint, feedback
+
+
 @pytest.mark.parametrize("answer", NONSENSE)
 def test_share_nonsense_gets_feedback(answer):
     feedback = ch03.check_big_miss_share(answer)

@@ -136,6 +136,8 @@ def test_ch01_reference_solution_passes():
         (lambda t, p: np.sum(np.subtract(p, t) ** 2), "sum"),
         (lambda t, p: np.sqrt(np.mean(np.subtract(p, t) ** 2)), "RMSE"),
         (lambda t, p: np.mean(np.abs(np.subtract(p, t))), "absolute"),
+        (lambda t, p: np.sum(np.subtract(p, t) ** 2) / (np.size(t) - 1), "n - 1"),
+        (lambda t, p: np.mean(np.subtract(p, t) ** 2) / 2, "halved"),
         (lambda t, p: None, "return"),
     ],
 )
@@ -148,6 +150,7 @@ def test_ch01_player_losses():
     assert ch01.check_player_losses([2, 7, 2, 4]).passed
     assert "squared the mean" in ch01.check_player_losses([2, 4, 2, 4]).hint
     assert "wrong order" in ch01.check_player_losses([2, 2, 7, 4]).hint
+    assert "square root" in ch01.check_player_losses([2, 7**0.5, 2, 2]).hint
     assert not ch01.check_player_losses(None).passed
     assert ch01.check_better_player("B").passed
     assert "tie" in ch01.check_better_player("tie").hint.lower()
@@ -163,3 +166,31 @@ def test_ch01_explorer_numbers():
     low = ch01.dart_losses(ch01.throws(0.0, 0.25))
     high = ch01.dart_losses(ch01.throws(0.0, 1.25))
     assert all(low[k] < high[k] for k in low)
+
+
+def test_ch01_first_mse_case_tells_the_mistakes_apart():
+    """The hint comes from the first failing case: there every mistake gives its own number."""
+    t, p = ch01.MSE_CASES[0]
+    values = [ch01._mean_squared_error(t, p)] + [m.behaves_like(t, p) for m in ch01.MSE_MISTAKES]
+    assert len({round(float(v), 9) for v in values}) == len(values)
+
+
+def test_ch01_bullseye_is_drawn_above_the_darts():
+    explorer = ch01.dartboard_explorer()
+    board = explorer.figure.axes[0]
+    (bullseye,) = board.lines
+    (darts,) = board.collections
+    assert bullseye.get_zorder() > darts.get_zorder()
+    # blitting draws the animated artists in list order, over the static background
+    order = list(explorer.animated)
+    assert order.index(bullseye) > order.index(darts)
+    # and the bullseye's orange shows in the rendered frame, at the centre of the board
+    from io import BytesIO
+
+    import matplotlib.image as mpimg
+
+    image = mpimg.imread(BytesIO(explorer.render(aim=0.0, spread=0.25)), format="png")
+    x, y = board.transData.transform((0.0, 0.0))
+    height = image.shape[0]
+    centre = image[round(height - y), round(x), :3]
+    np.testing.assert_allclose(centre, [0xE6 / 255, 0x9F / 255, 0x00], atol=0.08)

@@ -56,8 +56,11 @@ def dartboard_explorer():
         board.add_patch(
             _circle(radius, color=COLORS["muted"]),
         )
-    board.plot(*TARGET, marker="+", ms=14, mew=2, color=COLORS["target"])
     darts = board.scatter(*throws(0, 1).T, s=18, color=COLORS["data"], zorder=3)
+    # The bullseye on top of the darts: above them in zorder for a full draw, and
+    # animated after them, since blitting draws the animated artists in list order
+    # over the static background.
+    (bullseye,) = board.plot(*TARGET, marker="+", ms=14, mew=2, color=COLORS["target"], zorder=4)
     board.set(xlim=(-4, 4), ylim=(-4, 4), aspect="equal", title="40 throws at the bullseye")
     board.grid(False)
 
@@ -88,7 +91,7 @@ def dartboard_explorer():
             Slider("spread", "spread of the hand", SPREADS, value=0.5),
         ],
         title="The dartboard: move the aim and the spread",
-        animated=[darts, *heights, *labels],
+        animated=[darts, bullseye, *heights, *labels],
     )
 
 
@@ -105,11 +108,15 @@ def _mean_squared_error(y_true, y_pred):
     return np.mean((np.asarray(y_pred, float) - np.asarray(y_true, float)) ** 2)
 
 
+#: The first case tells the typical mistakes apart (the hint is chosen on the first case
+#: that fails): errors 2, -2, 3, 0, -5 give MSE 8.4, MAE 2.4, sum 42, sum / (n - 1) 10.5,
+#: RMSE 2.898, half MSE 4.2, mean error -0.4. (On the 4-point case MAE and sum / (n - 1)
+#: are both 0.5.)
 MSE_CASES = [
+    ([10.0, 20.0, 30.0, 40.0, 50.0], [12.0, 18.0, 33.0, 40.0, 45.0]),
     ([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0]),
     ([1.0, 2.0, 3.0], [1.0, 2.0, 3.0]),
     ([0.0, 0.0], [3.0, -1.0]),
-    ([10.0, 20.0, 30.0, 40.0, 50.0], [12.0, 18.0, 33.0, 40.0, 45.0]),
 ]
 
 MSE_MISTAKES = [
@@ -134,6 +141,15 @@ MSE_MISTAKES = [
     Mistake(
         lambda t, p: np.mean(np.abs(np.subtract(p, t))),
         "You averaged absolute errors: that is the mean absolute error. This loss squares them.",
+    ),
+    Mistake(
+        lambda t, p: np.sum(np.subtract(p, t) ** 2) / (np.size(t) - 1),
+        "You divided by n - 1, as for a sample variance. The MSE is a plain mean: divide by n.",
+    ),
+    Mistake(
+        lambda t, p: np.mean(np.subtract(p, t) ** 2) / 2,
+        "You halved the mean (some texts use 1/2 of the squared error for a tidier "
+        "derivative). The MSE, like lb.mse, is the plain mean of the squared errors.",
     ),
 ]
 
@@ -176,6 +192,10 @@ def check_player_losses(answer):
             Mistake(
                 [md[0], md[1], msd[0], msd[1]],
                 "The numbers are right but in the wrong order: A's two losses first, then B's.",
+            ),
+            Mistake(
+                [md[0], np.sqrt(msd[0]), md[1], np.sqrt(msd[1])],
+                "You took the square root of the mean squared distance. Stop before the root.",
             ),
         ],
         what="the list [mean distance A, mean squared distance A, mean distance B, "

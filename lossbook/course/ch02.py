@@ -41,8 +41,8 @@ def mse_gradient(x, y, w, b) -> np.ndarray:
         \frac{\partial L}{\partial b} = \frac{2}{n}\sum_i (\hat y_i - y_i)
     """
     x = np.asarray(x, dtype=float)
-    residual = predict(x, w, b) - np.asarray(y, dtype=float)
-    return np.array([2.0 * np.mean(residual * x), 2.0 * np.mean(residual)])
+    error = predict(x, w, b) - np.asarray(y, dtype=float)
+    return np.array([2.0 * np.mean(error * x), 2.0 * np.mean(error)])
 
 
 def central_difference(f, params, h: float = 1e-5) -> np.ndarray:
@@ -59,8 +59,8 @@ def mse_surface(x, y, w_grid, b_grid) -> np.ndarray:
     """The MSE of the line at every ``(w, b)`` of two same-shaped grids (vectorised)."""
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
-    residual = np.asarray(w_grid)[..., None] * x + np.asarray(b_grid)[..., None] - y
-    return np.mean(residual**2, axis=-1)
+    error = np.asarray(w_grid)[..., None] * x + np.asarray(b_grid)[..., None] - y
+    return np.mean(error**2, axis=-1)
 
 
 def least_squares(x, y) -> np.ndarray:
@@ -155,7 +155,9 @@ def descent_explorer():
     surface_ax.contour(
         w_grid, b_grid, surface, levels=levels, colors=COLORS["muted"], linewidths=0.7
     )
-    surface_ax.plot(*best, marker="*", ms=11, color=COLORS["target"], zorder=4)
+    # The star (the lowest point) is animated too, after the path: blitting draws the
+    # animated artists in list order, and a path drawn over it would hide it.
+    (star,) = surface_ax.plot(*best, marker="*", ms=11, color=COLORS["target"], zorder=4)
     surface_ax.plot(*INITIAL_PARAMS, marker="o", ms=5, color=COLORS["muted"])
     (path,) = surface_ax.plot([], [], color=COLORS["fit"], lw=1, marker=".", ms=4)
     (here,) = surface_ax.plot([], [], marker="o", ms=6, color=COLORS["fit"], zorder=5)
@@ -192,7 +194,7 @@ def descent_explorer():
             Slider("steps", "number of steps", STEP_COUNTS, value=30, fmt="{:.0f}"),
         ],
         title="Gradient descent on the MSE: move the learning rate and the number of steps",
-        animated=[fit, curve, verdict, path, here],
+        animated=[fit, curve, verdict, path, star, here],
     )
 
 
@@ -206,19 +208,25 @@ GRADIENT_CASES = [
 ]
 
 
-def _residual(x, y, w, b):
+def _error(x, y, w, b):
+    """The error of each prediction, y_hat - y."""
     return w * np.asarray(x, float) + b - np.asarray(y, float)
 
 
 GRADIENT_MISTAKES = [
     Mistake(
         lambda x, y, w, b: -mse_gradient(x, y, w, b),
-        "The sign is flipped. Differentiate (y_hat - y)**2 with y_hat = w*x + b: the residual is "
+        "The sign is flipped. Differentiate (y_hat - y)**2 with y_hat = w*x + b: the error is "
         "y_hat - y (prediction minus target), and it keeps its sign.",
     ),
     Mistake(
+        lambda x, y, w, b: -mse_gradient(x, y, w, b) * len(x) / 2,
+        "Three things at once: the sign (use y_hat - y, prediction minus target), the factor 2 "
+        "from the square, and the 1/n of the mean. dL/dw = mean of 2*(y_hat - y)*x.",
+    ),
+    Mistake(
         lambda x, y, w, b: mse_gradient(x, y, w, b) / 2,
-        "You lost the factor 2: the derivative of r**2 is 2*r, so each term is 2*(y_hat - y).",
+        "You lost the factor 2: the derivative of e**2 is 2*e, so each term is 2*(y_hat - y).",
     ),
     Mistake(
         lambda x, y, w, b: mse_gradient(x, y, w, b) * len(x),
@@ -235,13 +243,18 @@ GRADIENT_MISTAKES = [
         "The numbers are right but swapped: return [dL/dw, dL/db], w first.",
     ),
     Mistake(
-        lambda x, y, w, b: np.array([2 * np.mean(_residual(x, y, w, b))] * 2),
+        lambda x, y, w, b: np.array([2 * np.mean(_error(x, y, w, b))] * 2),
         "Your dL/dw is missing the x: the chain rule multiplies by d(y_hat)/dw = x_i, "
-        "so each residual is weighted by its own x before averaging.",
+        "so each error is weighted by its own x before averaging.",
     ),
     Mistake(
-        lambda x, y, w, b: np.mean(_residual(x, y, w, b) ** 2),
+        lambda x, y, w, b: np.mean(_error(x, y, w, b) ** 2),
         "You returned the loss itself. Return its gradient: two numbers, [dL/dw, dL/db].",
+    ),
+    Mistake(
+        lambda x, y, w, b: np.array([w, b]) - 0.1 * mse_gradient(x, y, w, b),
+        "You returned the parameters after an update step. Return the gradient itself, "
+        "before any learning rate: [dL/dw, dL/db].",
     ),
 ]
 
@@ -288,7 +301,7 @@ def check_one_step(answer):
             ),
             Mistake(
                 start - STEP_LR * grad / 2,
-                "Check the gradient: you lost the factor 2 of d(r**2)/dr = 2r.",
+                "Check the gradient: you lost the factor 2 of d(e**2)/de = 2e.",
             ),
             Mistake(
                 start - STEP_LR * grad * n,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import lossbook as lb
-from lossbook.checks import Mistake, check_function, check_value
+from lossbook.checks import Feedback, Mistake, check_function, check_value
 from lossbook.training import gradient_descent
 
 # -- data -------------------------------------------------------------------------------
@@ -273,12 +273,49 @@ def _share(errors) -> float:
     return float(errors[-1] / errors.sum())
 
 
+def _rounded_hint(answer, expected: float) -> str | None:
+    """A hint when ``answer`` is ``expected`` (or 100 times it) typed with a few digits only.
+
+    The exact values, and the exact values of the typical mistakes, are left to
+    ``check_value``; this only catches a number copied by hand from a printout.
+    """
+    if isinstance(answer, bool | str | bytes) or answer is None or callable(answer):
+        return None
+    try:
+        array = np.asarray(answer, dtype=float)
+    except Exception:  # noqa: BLE001 - anything that is not a number is check_value's job
+        return None
+    if array.ndim != 0:
+        return None
+    value = float(array)
+
+    def near(target, within):
+        exact = np.isclose(value, target, rtol=1e-6, atol=1e-9)
+        return bool(np.isfinite(value) and not exact and abs(value - target) <= within)
+
+    if near(expected, 0.006):
+        return (
+            "Close: that is the share rounded. Pass the number NumPy computes "
+            "(for example squared[-1] / squared.sum()), not a rounded copy."
+        )
+    if near(100 * expected, 0.6):
+        return "That looks like a rounded percentage: give the share as a fraction between 0 and 1."
+    if near(_share(HOUSE_ERRORS), 0.006):
+        return "That is (about) its share of the absolute error. Square each error first."
+    return None
+
+
 def check_big_miss_share(answer):
     """Exercise 3.2: the share of the MSE that the one $50,000 miss is responsible for."""
+    expected = _share(HOUSE_ERRORS**2)
+    hint = _rounded_hint(answer, expected)
+    if hint is not None:
+        shown = float(np.asarray(answer, dtype=float))
+        return Feedback("exercise 3.2", False, f"{shown:g} is not the exact share.", hint)
     return check_value(
         "exercise 3.2",
         answer,
-        expected=_share(HOUSE_ERRORS**2),
+        expected=expected,
         mistakes=[
             Mistake(
                 _share(HOUSE_ERRORS),

@@ -14,7 +14,7 @@ export MKL_NUM_THREADS := 1
 export PYTHONHASHSEED := 0
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: help book book-offline test test-site lint lab execute bench clean
+.PHONY: help setup book book-offline test test-site lint lab execute bench clean
 
 help:
 	@echo "make book     build the website (warnings are errors) and print the page to open"
@@ -31,6 +31,8 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
+
+setup: $(STAMP)
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)

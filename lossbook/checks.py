@@ -140,7 +140,8 @@ def check_function(
                 return feedback(
                     False,
                     "your function returned None.",
-                    "Did you forget the return statement?",
+                    "Replace the ... with your code and return the result: "
+                    "a function without a return statement gives None.",
                 )
             if _same(got, expected):
                 continue
@@ -151,7 +152,7 @@ def check_function(
                     f"your function returned {type(got).__name__} {_describe(got)}, not a number.",
                     "Return a number (or a NumPy array), computed with NumPy.",
                 )
-            hint = _first_hint(mistakes, got, case)
+            hint = _consistent_hint(mistakes, answer, cases) or _first_hint(mistakes, got, case)
             if hint is None and array.shape != np.shape(expected):
                 hint = (
                     f"The result has shape {array.shape}; expected {np.shape(expected)}. "
@@ -203,14 +204,14 @@ def check_value(
         if array is None:
             return feedback(
                 False,
-                f"expected a number, got {type(answer).__name__} {_describe(answer)}.",
-                f"Compute {what} as a number.",
+                f"expected numbers, got {type(answer).__name__} {_describe(answer)}.",
+                f"Give {what}, computed with Python or NumPy (numbers, not text).",
             )
         if _same(array, expected):
             return feedback(True, success)
         hint = next((m.hint for m in mistakes if _same(array, m.behaves_like)), None)
         if hint is None and array.shape != np.shape(expected):
-            hint = f"Expected shape {np.shape(expected)}, got {array.shape}."
+            hint = _shape_hint(np.shape(expected), array.shape)
         return feedback(
             False,
             f"{_describe(_tidy(array))} is not {what}.",
@@ -249,17 +250,56 @@ def check_choice(
         return Feedback(exercise, False, f"the checker could not read this answer ({error}).")
 
 
+def _shape_hint(expected: tuple, got: tuple) -> str:
+    if len(expected) == 1 and len(got) <= 1:
+        count = got[0] if got else 1
+        return f"Give {expected[0]} numbers in a list, in the order asked; you gave {count}."
+    if not expected:
+        return f"Give one number; you gave an array of shape {got}."
+    return f"Expected an array of shape {expected}, got {got}."
+
+
+def _consistent_hint(mistakes, answer, cases):
+    """The hint of the first mistake the answer agrees with on every case.
+
+    Two mistakes can give the same number on one input (dividing by n - 1 and taking
+    absolute values, say); agreeing on all the cases tells them apart.
+    """
+    results = [_call(answer, case)[0] for case in cases]
+    for mistake in mistakes:
+        if callable(mistake.behaves_like) and all(
+            got is not None and _same(got, _model(mistake, case))
+            for got, case in zip(results, cases, strict=True)
+        ):
+            return mistake.hint
+    return None
+
+
+def _model(mistake, case):
+    """What a typical mistake returns on a case (nan where it cannot apply)."""
+    try:
+        with np.errstate(all="ignore"):  # a mistake may divide by zero: no warning
+            return mistake.behaves_like(*case)
+    except Exception:  # noqa: BLE001 - a mistake that cannot apply matches nothing
+        return np.nan
+
+
 def _first_hint(mistakes, got, case):
     """The hint of the first typical mistake the answer behaves like on this case."""
     for mistake in mistakes:
-        try:
-            if callable(mistake.behaves_like):
-                if got is not None and _same(got, mistake.behaves_like(*case)):
-                    return mistake.hint
-            elif got is None and mistake.behaves_like is None:
+        if not callable(mistake.behaves_like):
+            if got is None and mistake.behaves_like is None:
                 return mistake.hint
+            continue
+        if got is None:
+            continue
+        try:
+            with np.errstate(all="ignore"):  # a mistake may divide by zero: no warning
+                model = mistake.behaves_like(*case)
         except Exception:  # noqa: BLE001 - a mistake that cannot apply is skipped
             continue
+        if _same(got, model):
+            return mistake.hint
     return None
 
 

@@ -66,6 +66,11 @@ class Slider:
     def text(self, value) -> str:
         return self.fmt.format(value)
 
+    @property
+    def decimals(self) -> int:
+        """Decimals the grid needs (0.25 -> 2), so the live readout shows 0.50, not 0.5000."""
+        return max(len(f"{v:.6f}".rstrip("0").split(".")[1]) for v in (*self.values, self.step))
+
     def widget(self):
         import ipywidgets as widgets
 
@@ -76,7 +81,7 @@ class Slider:
             step=self.step,
             description=self.label,
             continuous_update=True,
-            readout_format=".4g",
+            readout_format=f".{self.decimals}f",
             style={"description_width": "initial"},
             layout={"width": "420px"},
         )

@@ -194,3 +194,23 @@ def test_ch01_bullseye_is_drawn_above_the_darts():
     height = image.shape[0]
     centre = image[round(height - y), round(x), :3]
     np.testing.assert_allclose(centre, [0xE6 / 255, 0x9F / 255, 0x00], atol=0.08)
+
+
+def test_the_hint_comes_from_the_mistake_that_agrees_on_every_case():
+    def n_minus_one(a, b):
+        e = np.asarray(b, float) - np.asarray(a, float)
+        return np.sum(e**2) / (e.size - 1)
+
+    def absolute(a, b):
+        return np.mean(np.abs(np.asarray(b, float) - np.asarray(a, float)))
+
+    # on the first case both mistakes give 4/9; on the second they differ (5 and 4/3)
+    x = 2.0 / 3.0
+    cases = [([0.0, 0.0, 0.0], [x, -x, 0.0]), ([0.0, 0.0, 0.0], [3.0, 1.0, 0.0])]
+    assert n_minus_one(*cases[0]) == pytest.approx(absolute(*cases[0]))
+    mistakes = [Mistake(absolute, "absolute values"), Mistake(n_minus_one, "divide by n")]
+    fb = check_function(
+        "ex", n_minus_one, reference=reference, cases=cases, mistakes=mistakes,
+        signature="f", success="ok",
+    )  # fmt: skip
+    assert fb.hint == "divide by n"

@@ -98,3 +98,9 @@ def test_the_rich_output_offers_widget_and_static_player():
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "lossbook-explorer" in bundle["text/html"]
     assert bundle["text/plain"] == "Explorer: a test (6 frames)"
+
+
+def test_live_slider_readout_shows_the_grids_decimals():
+    assert Slider("a", "a", [0, 0.25, 0.5]).widget().readout_format == ".2f"
+    assert Slider("a", "a", [1, 2, 3]).widget().readout_format == ".0f"
+    assert Slider("a", "a", [0.001, 0.01, 0.1]).widget().readout_format == ".3f"

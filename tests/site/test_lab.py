@@ -1,0 +1,133 @@
+"""The live explorers in a real JupyterLab (``make test-site``).
+
+Starts JupyterLab on 127.0.0.1 over a copy of the chapters (so nothing it saves touches
+the repository), opens each chapter in headless Chromium, runs all cells, then moves one
+control of every explorer as a person would (drags the slider's handle, clicks another
+toggle button) and checks that the figure image the kernel sends back changes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.site.test_site import CHROMIUM, CHROMIUM_ARGS, SHOTS, playwright_api
+
+ROOT = Path(__file__).resolve().parents[2]
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+
+
+def explorer_count(path: Path) -> int:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    return sum(
+        "lossbook-explorer" in "".join(output.get("data", {}).get("text/html", ""))
+        for cell in notebook["cells"]
+        for output in cell.get("outputs", [])
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("lab")
+    for path in CHAPTERS:
+        shutil.copy(path, workdir / path.name)
+    # Render every cell: JupyterLab's default windowing leaves cells out of the page
+    # until they are scrolled to, and the explorers would not be there to find.
+    settings = tmp_path_factory.mktemp("lab-settings")
+    tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True)
+    tracker.write_text(json.dumps({"windowingMode": "none"}))
+    port = free_port()
+    jupyter = Path(sys.executable).with_name("jupyter")
+    process = subprocess.Popen(
+        [
+            str(jupyter), "lab", "--allow-root", "--no-browser", f"--port={port}",
+            "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
+            f"--ServerApp.root_dir={workdir}", "--LabApp.news_url=",
+            f"--LabApp.user_settings_dir={settings}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("JupyterLab did not start")
+    yield url
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def image_sources(page):
+    return page.eval_on_selector_all(".jp-OutputArea .widget-image", "els => els.map(e => e.src)")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_every_live_explorer_redraws_when_moved(lab, browser, path):
+    expected = explorer_count(path)
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    # A workspace of its own, reset, so no other chapter is open in the page.
+    page.goto(f"{lab}/lab/workspaces/{path.stem}/tree/{path.name}?reset", wait_until="commit")
+    page.wait_for_selector(".jp-Notebook", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    page.click(".jp-Notebook")
+    page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+    page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+    try:
+        page.wait_for_function(
+            f"() => document.querySelectorAll('.jp-OutputArea .widget-image').length >= {expected}",
+            timeout=120_000,
+        )
+    except playwright_api.TimeoutError:
+        page.screenshot(path=str(SHOTS / f"lab-{path.stem}-timeout.png"))
+        raise
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+    boxes = page.query_selector_all(".jp-OutputArea .widget-vbox:has(> .widget-image)")
+    assert len(boxes) == expected, f"{path.name}: {len(boxes)} live explorers, {expected} expected"
+    for index, box in enumerate(boxes):
+        box.scroll_into_view_if_needed()
+        image = box.query_selector(".widget-image")
+        before = image.get_attribute("src")
+        handle = box.query_selector(".noUi-handle")
+        if handle is not None:
+            spot = handle.bounding_box()
+            y = spot["y"] + spot["height"] / 2
+            x = spot["x"] + spot["width"] / 2
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x + (90 if x < 700 else -90), y, steps=6)
+            page.mouse.up()
+        else:
+            box.query_selector_all(".widget-toggle-button")[-1].click()
+        page.wait_for_function(
+            "([img, before]) => img.src !== before", arg=[image, before], timeout=15_000
+        )
+        box.screenshot(path=str(SHOTS / f"lab-{path.stem}-explorer{index}-moved.png"))
+    page.close()

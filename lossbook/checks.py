@@ -25,6 +25,14 @@ import numpy as np
 RTOL = 1e-6
 ATOL = 1e-9
 
+#: An answer this close but not the same is most likely a number retyped from a printout.
+ROUNDED_RTOL = 3e-3
+ROUNDED_ATOL = 1e-4
+ROUNDED_HINT = (
+    "Close, but not exact: it looks rounded. Pass the values your code computes "
+    "(the variables themselves), not numbers copied from a printout."
+)
+
 
 @dataclass(frozen=True)
 class Feedback:
@@ -80,6 +88,13 @@ def _same(answer, expected) -> bool:
     if answer is None or answer.shape != expected.shape:
         return False
     return bool(np.allclose(answer, expected, rtol=RTOL, atol=ATOL, equal_nan=False))
+
+
+def _rounded(answer: np.ndarray, expected) -> bool:
+    expected = np.asarray(expected, dtype=float)
+    return answer.shape == expected.shape and bool(
+        np.allclose(answer, expected, rtol=ROUNDED_RTOL, atol=ROUNDED_ATOL)
+    )
 
 
 def _describe(value) -> str:
@@ -210,6 +225,8 @@ def check_value(
         if _same(array, expected):
             return feedback(True, success)
         hint = next((m.hint for m in mistakes if _same(array, m.behaves_like)), None)
+        if hint is None and _rounded(array, expected):
+            hint = ROUNDED_HINT
         if hint is None and array.shape != np.shape(expected):
             hint = _shape_hint(np.shape(expected), array.shape)
         return feedback(

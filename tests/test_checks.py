@@ -214,3 +214,11 @@ def test_the_hint_comes_from_the_mistake_that_agrees_on_every_case():
         signature="f", success="ok",
     )  # fmt: skip
     assert fb.hint == "divide by n"
+
+
+def test_a_rounded_copy_of_the_answer_is_told_so():
+    exact = [0.863842, 0.399631]
+    fb = check_value("ex", [0.8638, 0.3996], expected=exact, what="the pair", success="ok")
+    assert not fb.passed and "rounded" in fb.hint
+    far = check_value("ex", [0.86, 0.40], expected=exact, what="the pair", success="ok")
+    assert "rounded" not in far.hint

@@ -67,33 +67,6 @@ def bce_explorer():
 # -- exercises ------------------------------------------------------------------------
 
 
-ROUNDED_HINT = (
-    "Close, but not exact: it looks rounded. Pass the values your code computes "
-    "(the variables themselves), not numbers copied from a printout."
-)
-
-
-def _close_but_rounded(answer, expected) -> bool:
-    """True when ``answer`` has the expected shape and is within 1% but not exact."""
-    if isinstance(answer, str | bytes) or answer is None:
-        return False
-    try:
-        got = np.asarray(answer, dtype=float)
-        want = np.asarray(expected, dtype=float)
-        return got.shape == want.shape and bool(np.allclose(got, want, rtol=1e-2, atol=1e-4))
-    except (TypeError, ValueError, OverflowError):
-        return False
-
-
-def _with_rounding_hint(feedback: Feedback, answer, expected) -> Feedback:
-    """Replace the generic hint by ROUNDED_HINT when the answer is a rounded copy."""
-    if feedback.passed or not feedback.hint.startswith("Recompute"):
-        return feedback  # right, or a typical mistake recognised: keep its hint
-    if not _close_but_rounded(answer, expected):
-        return feedback
-    return Feedback(feedback.exercise, False, feedback.message, ROUNDED_HINT)
-
-
 def _bce_logits(y, x):
     y = np.asarray(y, dtype=float)
     x = np.asarray(x, dtype=float)
@@ -260,7 +233,7 @@ def check_confident_mistake(answer):
     expected = _mean_and_share(right)
     log10 = -(y * np.log10(p) + (1 - y) * np.log10(1 - p))
     wrong_term = -(y * np.log(p) + (1 - y) * np.log(p))
-    feedback = check_value(
+    return check_value(
         "exercise 7.2",
         answer,
         expected=expected,
@@ -292,4 +265,3 @@ def check_confident_mistake(answer):
         success=f"the mean loss is {expected[0]:.4f}, and the one confident mistake makes "
         f"{expected[1]:.1%} of it.",
     )
-    return _with_rounding_hint(feedback, answer, expected)

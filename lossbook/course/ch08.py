@@ -171,33 +171,6 @@ def confusion_matrix(y_true, y_pred, num_classes: int) -> np.ndarray:
 # -- exercises ----------------------------------------------------------------------------
 
 
-ROUNDED_HINT = (
-    "Close, but not exact: it looks rounded. Pass the values your code computes "
-    "(the variables themselves), not numbers copied from a printout."
-)
-
-
-def _close_but_rounded(answer, expected) -> bool:
-    """True when ``answer`` has the expected shape and is within 1% but not exact."""
-    if isinstance(answer, str | bytes) or answer is None:
-        return False
-    try:
-        got = np.asarray(answer, dtype=float)
-        want = np.asarray(expected, dtype=float)
-        return got.shape == want.shape and bool(np.allclose(got, want, rtol=1e-2, atol=1e-4))
-    except (TypeError, ValueError, OverflowError):
-        return False
-
-
-def _with_rounding_hint(feedback: Feedback, answer, expected) -> Feedback:
-    """Replace the generic hint by ROUNDED_HINT when the answer is a rounded copy."""
-    if feedback.passed or not feedback.hint.startswith("Recompute"):
-        return feedback  # right, or a typical mistake recognised: keep its hint
-    if not _close_but_rounded(answer, expected):
-        return feedback
-    return Feedback(feedback.exercise, False, feedback.message, ROUNDED_HINT)
-
-
 def _cross_entropy(p, q):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
@@ -282,7 +255,7 @@ def check_digit_loss(answer) -> Feedback:
     """Exercise 8.2: the categorical cross-entropy of one prediction, true digit 5."""
     q = DIGIT_PROBABILITIES
     expected = -np.log(q[DIGIT_TRUE])
-    feedback = check_value(
+    return check_value(
         "exercise 8.2",
         answer,
         expected=expected,
@@ -326,7 +299,6 @@ def check_digit_loss(answer) -> Feedback:
         success=f"-log(0.10) = {expected:.4f}: a model that gives the true digit "
         "probability 0.1 pays 2.3 nats, whatever it does with the other digits.",
     )
-    return _with_rounding_hint(feedback, answer, expected)
 
 
 def check_loss_order(answer) -> Feedback:

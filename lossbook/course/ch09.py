@@ -155,33 +155,6 @@ def threshold_explorer(probabilities, y_true, *, seed: int = 0):
 # -- exercises --------------------------------------------------------------------------
 
 
-ROUNDED_HINT = (
-    "Close, but not exact: it looks rounded. Pass the values your code computes "
-    "(the variables themselves), not numbers copied from a printout."
-)
-
-
-def _close_but_rounded(answer, expected) -> bool:
-    """True when ``answer`` has the expected shape and is within 1% but not exact."""
-    if isinstance(answer, str | bytes) or answer is None:
-        return False
-    try:
-        got = np.asarray(answer, dtype=float)
-        want = np.asarray(expected, dtype=float)
-        return got.shape == want.shape and bool(np.allclose(got, want, rtol=1e-2, atol=1e-4))
-    except (TypeError, ValueError, OverflowError):
-        return False
-
-
-def _with_rounding_hint(feedback: Feedback, answer, expected) -> Feedback:
-    """Replace the generic hint by ROUNDED_HINT when the answer is a rounded copy."""
-    if feedback.passed or not feedback.hint.startswith("Recompute"):
-        return feedback  # right, or a typical mistake recognised: keep its hint
-    if not _close_but_rounded(answer, expected):
-        return feedback
-    return Feedback(feedback.exercise, False, feedback.message, ROUNDED_HINT)
-
-
 def _multilabel_bce(Y, Z):
     Y = np.asarray(Y, dtype=float)
     Z = np.asarray(Z, dtype=float)
@@ -318,7 +291,7 @@ def check_beach_probabilities(answer) -> Feedback:
     z = EXAMPLE_LOGITS
     sig = float(lb.sigmoid(z[0]))
     soft = float(lb.softmax(z)[0])
-    feedback = check_value(
+    return check_value(
         "exercise 9.3",
         answer,
         expected=[sig, soft],
@@ -338,4 +311,3 @@ def check_beach_probabilities(answer) -> Feedback:
         success=f"sigmoid {sig:.4f}, softmax {soft:.4f}: the softmax must share one unit "
         "of probability between beach and sunset, so neither can pass 0.5.",
     )
-    return _with_rounding_hint(feedback, answer, [sig, soft])

@@ -121,11 +121,14 @@ def check_function(
     mistakes: Sequence[Mistake] = (),
     signature: str,
     success: str,
+    overflow_hint: str = "",
 ) -> Feedback:
     """Check a learner's function against ``reference`` on every case.
 
     ``cases`` are tuples of positional arguments; ``signature`` is how the
     exercise names the function (``"my_mse(y_true, y_pred)"``), used in hints.
+    ``overflow_hint`` is said when the function is right wherever its result is finite
+    but gives inf or nan where the reference does not: the naive formula, overflowing.
     """
 
     def feedback(passed, message, hint=""):
@@ -173,6 +176,8 @@ def check_function(
                     f"The result has shape {array.shape}; expected {np.shape(expected)}. "
                     "Did you reduce (average or sum) over the right axis?"
                 )
+            if hint is None and overflow_hint and _overflows(answer, reference, cases):
+                hint = overflow_hint
             if hint is None and not np.all(np.isfinite(array)):
                 hint = "The result is not finite: look for a division by zero or a log of 0."
             return feedback(
@@ -274,6 +279,24 @@ def _shape_hint(expected: tuple, got: tuple) -> str:
     if not expected:
         return f"Give one number; you gave an array of shape {got}."
     return f"Expected an array of shape {expected}, got {got}."
+
+
+def _overflows(answer, reference, cases) -> bool:
+    """Right on every case where the answer is finite, inf or nan on some case where the
+    reference is finite (cases where the answer raises say nothing either way)."""
+    right = overflowed = False
+    for case in cases:
+        got, error = _call(answer, case)
+        array = None if error or got is None else _as_number_array(got)
+        if array is None:
+            continue
+        if np.all(np.isfinite(array)):
+            if not _same(array, reference(*case)):
+                return False
+            right = True
+        elif np.all(np.isfinite(reference(*case))):
+            overflowed = True
+    return right and overflowed
 
 
 def _consistent_hint(mistakes, answer, cases):

@@ -222,3 +222,21 @@ def test_a_rounded_copy_of_the_answer_is_told_so():
     assert not fb.passed and "rounded" in fb.hint
     far = check_value("ex", [0.86, 0.40], expected=exact, what="the pair", success="ok")
     assert "rounded" not in far.hint
+
+
+def test_an_answer_right_where_finite_but_overflowing_gets_the_overflow_hint():
+    def naive_softmax(z):
+        e = np.exp(np.asarray(z, dtype=float))
+        return e / e.sum()
+
+    def stable_softmax(z):
+        e = np.exp(np.asarray(z, dtype=float) - np.max(z))
+        return e / e.sum()
+
+    cases = [([1.0, 2.0],), ([1000.0, 999.0],)]
+    args = {"reference": stable_softmax, "cases": cases, "signature": "f(z)", "success": "ok"}
+    fb = check_function("ex", naive_softmax, overflow_hint="subtract the max", **args)
+    assert fb.hint == "subtract the max"
+    # an answer wrong on a finite case is not an overflow, whatever else it does
+    fb = check_function("ex", lambda z: naive_softmax(z) * 2, overflow_hint="subtract", **args)
+    assert fb.hint != "subtract"

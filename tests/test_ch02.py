@@ -9,6 +9,7 @@ import lossbook as lb
 from lossbook.checks import Feedback
 from lossbook.course import ch02
 from lossbook.training import fit_line, line_loss_and_grad
+from tests.nonsense import NONSENSE
 
 
 @pytest.fixture(scope="module")
@@ -168,13 +169,6 @@ def _grad(x, y, w, b):
 def test_gradient_mistakes_get_their_hint(wrong, word):
     feedback = ch02.check_line_gradient(wrong)
     assert not feedback.passed and word in feedback.hint, feedback
-
-
-def _raises(*_):
-    raise ZeroDivisionError("oops")
-
-
-NONSENSE = [None, ..., "text", 3, [1.0, 2.0], _raises, lambda x, y, w, b: None, lambda: 0]
 
 
 @pytest.mark.parametrize("answer", NONSENSE)

@@ -8,13 +8,7 @@ import pytest
 import lossbook as lb
 from lossbook.checks import Feedback
 from lossbook.course import ch03
-
-
-def raises(*_):
-    raise RuntimeError("boom")
-
-
-NONSENSE = [None, ..., 3, "text", [1, 2], raises, lambda *a: None, lambda *a: "text"]
+from tests.nonsense import NONSENSE
 
 # -- the story ---------------------------------------------------------------------------
 

@@ -9,13 +9,7 @@ import lossbook as lb
 from lossbook.checks import Feedback
 from lossbook.course import ch03, ch04
 from lossbook.training import fit_line
-
-
-def raises(*_):
-    raise RuntimeError("boom")
-
-
-NONSENSE = [None, ..., 3, "text", [1, 2], raises, lambda *a: None, lambda *a: "text"]
+from tests.nonsense import NONSENSE
 
 # -- the story ---------------------------------------------------------------------------
 

@@ -10,14 +10,7 @@ import pytest
 
 import lossbook as lb
 from lossbook.course import ch05
-
-
-def raises(*_):
-    raise RuntimeError("boom")
-
-
-NONSENSE = [None, ..., "text", 3, [1, 2], raises, lambda *a: None, lambda *a: "x", lambda: 1]
-
+from tests.nonsense import NONSENSE
 
 # -- the data and the fits -------------------------------------------------------------
 

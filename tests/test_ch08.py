@@ -6,14 +6,7 @@ import numpy as np
 import pytest
 
 from lossbook.course import ch08
-
-
-def raises(*_):
-    raise RuntimeError("boom")
-
-
-NONSENSE = [None, ..., 3, "text", [1, 2], lambda: 1, raises, lambda p, q: None, lambda p, q: "x"]
-
+from tests.nonsense import NONSENSE, raises
 
 # -- exercise 8.1: cross-entropy of two distributions ------------------------------------
 

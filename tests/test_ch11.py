@@ -11,6 +11,7 @@ import pytest
 import lossbook as lb
 from lossbook.checks import Feedback
 from lossbook.course import ch11
+from tests.nonsense import NONSENSE
 
 # -- the data and the story --------------------------------------------------------------
 
@@ -178,13 +179,6 @@ def test_explorer_renders_and_moves(explorer):
 
 
 # -- the checkers ---------------------------------------------------------------------------
-
-
-def raises(*_):
-    raise RuntimeError("boom")
-
-
-NONSENSE = [None, ..., 3, "text", [1, 2], lambda: 1, raises, lambda *a: None, lambda *a: "x"]
 
 
 def test_threshold_checker():

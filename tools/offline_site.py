@@ -5,6 +5,8 @@
    ``.site-vendor/static/``.
 2. Write ``_build/offline-config/_config.yml``: the book's ``_config.yml`` plus the
    settings that make every page load MathJax from the site itself.
+3. Fetch axe-core (pinned) into ``.site-vendor/axe/`` for the accessibility test
+   (``tests/site/test_a11y.py``), which injects it into every page; the site never loads it.
 
 No page of the book shows an ipywidgets view (the explorers' static players are plain
 HTML), and ``nb_ipywidgets_js`` is empty, so no page loads the widget manager or
@@ -26,6 +28,10 @@ STATIC = VENDOR / "static"
 CONFIG_OUT = ROOT / "_build" / "offline-config" / "_config.yml"
 MATHJAX = "mathjax@3.2.2"
 MATHJAX_ENTRY = "mathjax/tex-mml-chtml.js"  # the component Sphinx loads from its CDN
+# axe-core, the accessibility engine tests/site/test_a11y.py injects into every page;
+# the test reads it from here, so it is not part of the site.
+AXE = "axe-core@4.14.1"
+AXE_SCRIPT = VENDOR / "axe" / f"axe-core-{AXE.split('@')[1]}.min.js"
 
 
 def vendor_mathjax() -> None:
@@ -54,6 +60,19 @@ def vendor_mathjax() -> None:
         sys.exit(f"MathJax was installed but {entry} is missing")
 
 
+def vendor_axe() -> None:
+    if AXE_SCRIPT.exists():
+        return
+    VENDOR.mkdir(exist_ok=True)
+    subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(VENDOR), AXE],
+        check=True,
+    )
+    # Copied out of node_modules, which the next `npm install --no-save` may prune.
+    AXE_SCRIPT.parent.mkdir(exist_ok=True)
+    shutil.copy(VENDOR / "node_modules" / "axe-core" / "axe.min.js", AXE_SCRIPT)
+
+
 def write_config() -> Path:
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     sphinx = config.setdefault("sphinx", {})
@@ -72,4 +91,5 @@ def write_config() -> Path:
 
 if __name__ == "__main__":
     vendor_mathjax()
+    vendor_axe()
     print(write_config())

@@ -12,4 +12,4 @@ from lossbook.cost_sensitive import *  # noqa: F403
 from lossbook.information import *  # noqa: F403
 from lossbook.regression import *  # noqa: F403
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,91 @@ def test_every_chapter_is_in_the_table_of_contents():
     walk(toc)
     for path in CHAPTERS:
         assert f"chapters/{path.stem}" in listed, f"{path.name} is not in _toc.yml"
+
+
+# -- practise anywhere: the install cell, hidden solutions, described figures --------------
+# The rules are tools/notebooks.py's; `python tools/notebooks.py all` repairs the first two.
+
+sys.path.insert(0, str(ROOT / "tools"))
+import notebooks as tool  # noqa: E402
+
+
+def test_install_cell_is_the_first_code_cell(chapter):
+    path, notebook = chapter
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert code and tool.is_install_cell(code[0]), (
+        f"{path.name}: the first code cell must install lossbook where it is missing "
+        "(run python tools/notebooks.py install-cell)"
+    )
+    first = code[0]
+    assert tool.text(first) == tool.install_source(), (
+        f"{path.name}: the install cell is not this book's (version {tool.version()}): "
+        "run python tools/notebooks.py install-cell"
+    )
+    assert "remove-cell" in first["metadata"].get("tags", []), (
+        f"{path.name}: the install cell must be tagged remove-cell (hidden on the website)"
+    )
+    assert not first.get("metadata", {}).get("jupyter", {}).get("source_hidden"), (
+        f"{path.name}: the install cell must stay visible in the notebook"
+    )
+
+
+def test_solutions_are_collapsed_in_jupyter_and_nothing_else(chapter):
+    path, notebook = chapter
+    cells = notebook["cells"]
+    found = tool.solutions(notebook)
+    assert found, f"{path.name}: no solution-start/solution-end solution"
+    numbers = tool.exercise_numbers(path, notebook)
+    inside = set()
+    for label, start, end in found:
+        where = f"{path.name}, solution {label}"
+        assert label in numbers, f"{where}: no exercise with this label"
+        note = cells[start - 1]
+        assert tool.is_solution_note(note), (
+            f"{where}: no note before it (run python tools/notebooks.py hide-solutions)"
+        )
+        assert tool.text(note) == tool.note_source(numbers[label]), f"{where}: stale note"
+        assert "remove-cell" in note["metadata"].get("tags", []), f"{where}: note on the site"
+        code = [c for c in cells[start:end] if c["cell_type"] == "code"]
+        assert code, f"{where}: a solution without code"
+        for index in range(start, end):
+            inside.add(index)
+            cell = cells[index]
+            hidden = cell.get("metadata", {}).get("jupyter", {})
+            assert hidden.get("source_hidden") is True, (
+                f"{where}: cell {index} is not collapsed in Jupyter "
+                "(run python tools/notebooks.py hide-solutions)"
+            )
+        for cell in code:
+            hidden = cell["metadata"]["jupyter"]
+            assert hidden.get("outputs_hidden") is True, f"{where}: the checker's reply shows"
+            assert cell["metadata"].get("cellView") == "form", f"{where}: code shows in Colab"
+            first_line = tool.text(cell).splitlines()[0]
+            assert first_line == f"# @title Solution to Exercise {numbers[label]}", (
+                f"{where}: the first line must be Colab's form title, not {first_line!r}"
+            )
+    for index, cell in enumerate(cells):
+        if index not in inside:
+            assert not cell.get("metadata", {}).get("jupyter", {}).get("source_hidden"), (
+                f"{path.name}, cell {index}: collapsed but not part of a solution"
+            )
+
+
+def test_every_figure_has_alt_text(chapter):
+    path, notebook = chapter
+    missing = []
+    for index, cell in enumerate(notebook["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            # An explorer's static player describes its own frames.
+            if "image/png" not in data or "lossbook-explorer" in "".join(data.get("text/html", "")):
+                continue
+            alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt", "")
+            if not alt.strip():
+                missing.append(index)
+    assert not missing, (
+        f"{path.name}: figures without alt text in cells {sorted(set(missing))}: "
+        'add cell metadata {"mystnb": {"image": {"alt": "what the figure shows"}}}'
+    )

@@ -14,7 +14,6 @@ together they are converted to one common floating dtype; an integer array (for
 example class labels) does not promote a float32 partner to float64.
 """
 
-import functools
 import numbers
 
 import numpy as np
@@ -180,11 +179,7 @@ def check_binary_labels(y, name):
             f"{name} must hold labels in {{-1, +1}} (or in {{0, 1}}, mapped to -1 and +1); "
             f"found {bad!r}"
         )
-    if signed:
-        return y
-    out = np.multiply(y, 2.0, out=np.empty_like(y))
-    out -= 1.0
-    return out
+    return y if signed else 2.0 * y - 1.0
 
 
 def check_pos_weight(pos_weight, logits):
@@ -260,84 +255,3 @@ def check_closed_unit(value, name):
     if not 0 <= value <= 1:
         raise ValueError(f"{name} must be in [0, 1], got {value}")
     return value
-
-
-def reduce(loss, reduction):
-    """Apply the reduction to an array of per-element (or per-row) losses."""
-    if reduction == "mean":
-        return np.mean(loss)
-    if reduction == "sum":
-        return np.sum(loss)
-    return loss
-
-
-BLOCK = 1 << 14  # elements per block: 128 KiB per float64 buffer, a few stay in the L2 cache
-
-
-def blockwise(kernel, arrays, reduction, *, scale=1.0):
-    """Evaluate an element-wise ``kernel`` block by block, then reduce.
-
-    ``kernel(*blocks, out=...)`` writes the per-element values of one block into ``out``,
-    using small temporaries if it needs any. The last array is the prediction: it fixes the
-    shape and dtype. Other arrays have its shape, or are 0-d (passed whole), or have shape
-    ``(k,)`` with ``k`` its last axis (per-column values such as ``pos_weight``: blocks then
-    hold whole rows so that they line up). ``scale`` multiplies the result (1/n for the
-    gradient of a mean, or a constant of the formula).
-
-    Working on blocks that stay in the CPU cache instead of whole-array passes is what makes
-    a chain of NumPy operations fast: each operation reads and writes cache, not main
-    memory, and no temporary of the input's size is ever allocated. The formula in the
-    kernel stays the plain vectorised one.
-    """
-    like = arrays[-1]
-    n = like.size
-    k = like.shape[-1] if like.ndim else 1
-    kinds = [
-        "scalar" if a.ndim == 0 and n != 1 else "column" if a.size != n else "full" for a in arrays
-    ]
-    step = BLOCK
-    if "column" in kinds:
-        step = k if k > BLOCK else (BLOCK // k) * k  # blocks start at a row boundary
-    width = min(step, n)
-    flats = [
-        a if kind == "scalar" else np.tile(a, width // k) if kind == "column" else np.ravel(a)
-        for a, kind in zip(arrays, kinds, strict=True)
-    ]
-    full = reduction == "none"
-    out = np.empty(n if full else width, dtype=like.dtype)
-    total = 0.0
-    for start in range(0, n, step):
-        m = min(step, n - start)
-        blocks = [
-            f if kind == "scalar" else f[:m] if kind == "column" else f[start : start + m]
-            for f, kind in zip(flats, kinds, strict=True)
-        ]
-        o = out[start : start + m] if full else out[:m]
-        kernel(*blocks, out=o)
-        if full:
-            if scale != 1.0:
-                o *= scale
-        else:
-            total += float(np.sum(o))  # float64 accumulator, also for float32 input
-    if full:
-        return out.reshape(like.shape)
-    if reduction == "mean":
-        total /= n
-    return like.dtype.type(total * scale)
-
-
-def grad_scale(count, reduction):
-    """d(reduced)/d(per-item loss): 1/count for "mean", 1 for "sum" and "none"."""
-    return 1.0 / count if reduction == "mean" else 1.0
-
-
-def quiet(func):
-    """Decorator: underflow to 0 (exp(-1e4)) and log(0) = -inf are intended in the stable
-    formulas; overflow and invalid operations are not silenced, so a bug would still show."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        with np.errstate(under="ignore", divide="ignore"):
-            return func(*args, **kwargs)
-
-    return wrapper

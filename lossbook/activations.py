@@ -8,45 +8,24 @@ log-sum-exp makes every exponent <= 0 for the same reason.
 import numpy as np
 
 from lossbook import _validation as _v
+from lossbook._blocks import quiet
 
 __all__ = ["log_sigmoid", "log_softmax", "logsumexp", "one_hot", "sigmoid", "softmax"]
 
 
-def _exp_neg_abs(x, out=None):
-    """exp(-|x|), in (0, 1]: the one exponential every stable sigmoid form needs."""
-    e = np.abs(x, out=np.empty_like(x) if out is None else out)  # out= keeps 0-d an array
-    np.negative(e, out=e)
-    return np.exp(e, out=e)
+def _sigmoid(x):
+    # exp(-|x|) is in (0, 1]: it never overflows. x >= 0: 1 / (1 + exp(-x));
+    # x < 0: exp(x) / (1 + exp(x)), the same number written without exp of a large number.
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0, e) / (1.0 + e)
 
 
-def _sigmoid_pair(x):
-    """(sigmoid(x), sigmoid(-x)), both accurate (no 1 - s cancellation), from one exp."""
-    e = _exp_neg_abs(x)
-    big = np.add(e, 1.0, out=np.empty_like(x))
-    np.divide(1.0, big, out=big)  # 1 / (1 + exp(-|x|)) = sigmoid(|x|)
-    e *= big  # exp(-|x|) / (1 + exp(-|x|)) = sigmoid(-|x|)
-    neg = x < 0
-    s = np.where(neg, e, big)
-    np.copyto(big, e, where=~neg)  # reuse: big becomes sigmoid(-x)
-    return s, big
+def _log_sigmoid(x):
+    # log1p keeps the tiny values exactly when exp(-|x|) << 1
+    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
 
 
-def _sigmoid(x, out=None):
-    e = _exp_neg_abs(x)
-    out = np.add(e, 1.0, out=np.empty_like(x) if out is None else out)
-    # x >= 0: 1 / (1 + exp(-x));  x < 0: exp(x) / (1 + exp(x)), the same number written safely
-    np.divide(1.0, out, out=out, where=x >= 0)
-    np.divide(e, out, out=out, where=x < 0)
-    return out
-
-
-def _log_sigmoid(x, out=None):
-    out = _exp_neg_abs(x, out)
-    np.log1p(out, out=out)  # log1p keeps the tiny values exactly when exp(-|x|) << 1
-    return np.subtract(np.minimum(x, 0.0), out, out=out)
-
-
-@_v.quiet
+@quiet
 def sigmoid(x):
     r"""Logistic sigmoid.
 
@@ -59,10 +38,10 @@ def sigmoid(x):
     >>> float(sigmoid(0.0))
     0.5
     """
-    return _sigmoid(_v.as_float_array(x, "x"))
+    return np.asarray(_sigmoid(_v.as_float_array(x, "x")))  # 0-d in, 0-d array out
 
 
-@_v.quiet
+@quiet
 def log_sigmoid(x):
     r"""Logarithm of the sigmoid, computed without forming the sigmoid.
 
@@ -75,7 +54,7 @@ def log_sigmoid(x):
     >>> round(float(log_sigmoid(0.0)), 6)
     -0.693147
     """
-    return _log_sigmoid(_v.as_float_array(x, "x"))
+    return np.asarray(_log_sigmoid(_v.as_float_array(x, "x")))
 
 
 def _rows(z, axis):
@@ -84,7 +63,7 @@ def _rows(z, axis):
     return z, np.max(z, axis=axis, keepdims=True)
 
 
-@_v.quiet
+@quiet
 def logsumexp(z, axis=-1):
     r"""Log of the sum of exponentials along ``axis``, shifted by the maximum.
 
@@ -99,13 +78,10 @@ def logsumexp(z, axis=-1):
     0.693147
     """
     z, m = _rows(z, axis)
-    e = np.subtract(z, m)
-    np.exp(e, out=e)
-    s = np.log(np.sum(e, axis=axis, keepdims=True))
-    return np.squeeze(s + m, axis=axis)
+    return np.squeeze(m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True)), axis=axis)
 
 
-@_v.quiet
+@quiet
 def log_softmax(z, axis=-1):
     r"""Log-probabilities of the softmax along ``axis``.
 
@@ -117,13 +93,11 @@ def log_softmax(z, axis=-1):
     [-0.693147, -0.693147]
     """
     z, m = _rows(z, axis)
-    out = np.subtract(z, m)
-    e = np.exp(out)
-    out -= np.log(np.sum(e, axis=axis, keepdims=True))
-    return out
+    shifted = z - m
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
-@_v.quiet
+@quiet
 def softmax(z, axis=-1):
     r"""Softmax along ``axis``: exponentials normalised to sum to 1.
 
@@ -137,10 +111,8 @@ def softmax(z, axis=-1):
     [0.5, 0.5]
     """
     z, m = _rows(z, axis)
-    out = np.subtract(z, m)
-    np.exp(out, out=out)
-    out /= np.sum(out, axis=axis, keepdims=True)
-    return out
+    e = np.exp(z - m)
+    return e / np.sum(e, axis=axis, keepdims=True)
 
 
 def one_hot(labels, num_classes):

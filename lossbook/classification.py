@@ -8,12 +8,12 @@ Each ``f_grad`` returns the gradient of the reduced loss (of the sum for ``"none
 respect to the prediction (``p``, ``logits``, ``q`` or ``y_pred``), same shape and dtype.
 """
 
-import functools
-
 import numpy as np
 
 from lossbook import _validation as _v
-from lossbook.activations import _exp_neg_abs, _log_sigmoid, _sigmoid
+from lossbook._blocks import blockwise, grad_scale, quiet, reduce, row_blocks
+from lossbook._docs import filled
+from lossbook.activations import _log_sigmoid, _sigmoid
 
 __all__ = [
     "binary_cross_entropy",
@@ -35,6 +35,38 @@ _Q_CLAMP = float(np.exp(LOG_CLAMP))  # below this probability the clamped log is
 _BCE_EPS = float(np.float32(1e-12))  # PyTorch's EPSILON in binary_cross_entropy_backward
 
 
+_doc = filled(
+    reduction="""reduction : {"mean", "sum", "none"}, default "mean"
+        How the per-element losses are combined.""",
+    reduction_rows="""reduction : {"mean", "sum", "none"}, default "mean"
+        How the per-row losses are combined: ``"mean"`` averages over rows (samples).""",
+    returns_loss="""Returns
+    -------
+    loss : scalar or ndarray
+        A scalar of the prediction's float dtype (float32 stays float32) for ``"mean"`` and
+        ``"sum"``; for ``"none"``, one loss per element, the prediction's shape.
+
+    Examples
+    --------""",
+    returns_rows="""Returns
+    -------
+    loss : scalar or ndarray
+        A scalar of the prediction's float dtype for ``"mean"`` and ``"sum"``; for
+        ``"none"``, one loss per row, of shape ``prediction.shape[:-1]``.
+
+    Examples
+    --------""",
+    returns_grad="""Returns
+    -------
+    grad : ndarray
+        The gradient of the reduced loss (of the sum for ``"none"``) with respect to the
+        prediction, its shape and float dtype.
+
+    Examples
+    --------""",
+)
+
+
 def _binary(y_true, pred, name, reduction):
     _v.check_reduction(reduction)
     y_true, pred = _v.check_pair(y_true, pred, "y_true", name)
@@ -45,45 +77,37 @@ def _binary(y_true, pred, name, reduction):
 # --------------------------------------------------------------------------- binary, probabilities
 
 
-def _bce(y, p, out):
-    np.subtract(y, 1.0, out=out)  # (y - 1)
-    t = _log1p_neg(p)  # log(1 - p) without rounding 1 - p first
-    np.maximum(t, LOG_CLAMP, out=t)
-    out *= t  # (y - 1) max(log(1 - p), -100)
-    np.log(p, out=t)
-    np.maximum(t, LOG_CLAMP, out=t)
-    t *= y
-    out -= t  # same order of operations as PyTorch
-    return out
-
-
-def _bce_slope(y, p, out):
-    den = np.subtract(1.0, p)
-    den *= p
-    np.maximum(den, _BCE_EPS, out=den)
-    np.subtract(p, y, out=out)
-    out /= den
-    return out
-
-
-def _log1p_neg(p):
+def _log1m(p):
     """log(1 - p), accurate for tiny p, at the price of ``log`` rather than ``log1p``.
 
-    Goldberg's trick: with u = 1 - p rounded, log(1 - p) = log(u) * (-p) / (u - 1), exact to
-    a few ulps (u - 1 is computed exactly); where u == 1 (p < 1.1e-16) it is -p. NumPy's
-    float64 ``log1p`` has no SIMD loop on AVX2 machines and costs 2.5x ``log``.
+    Goldberg's trick: with u = 1 - p rounded, log(1 - p) = -p log(u) / (u - 1), exact to a
+    few ulps (u - 1 is computed exactly); where u == 1 (p < 1.1e-16) the ratio log(u) / (u - 1)
+    is its limit 1. NumPy's float64 ``log1p`` has no SIMD loop on AVX2 machines and costs
+    2.5x ``log``.
     """
-    u = np.subtract(1.0, p, out=np.empty_like(p))
-    d = np.subtract(u, 1.0, out=np.empty_like(p))  # exactly -(p rounded into u)
-    np.log(u, out=u)
-    np.divide(u, d, out=u, where=d != 0)  # log(u) / (u - 1); where d == 0, u = log(1) = 0
-    np.copyto(u, 1.0, where=d == 0)  # the ratio log(u) / (u - 1) tends to 1
-    u *= p
-    np.negative(u, out=u)
-    return u
+    u = 1.0 - p
+    d = u - 1.0  # exactly -(p rounded into u)
+    rounded = d != 0
+    return -p * np.where(rounded, np.log(u) / np.where(rounded, d, 1.0), 1.0)
 
 
-@_v.quiet
+def _clamped_logs(p):
+    """max(log p, -100) and max(log(1 - p), -100): PyTorch's clamp keeps p = 0 or 1 finite."""
+    return np.maximum(np.log(p), LOG_CLAMP), np.maximum(_log1m(p), LOG_CLAMP)
+
+
+def _bce(y, p):
+    log_p, log_not_p = _clamped_logs(p)
+    return -(y * log_p + (1.0 - y) * log_not_p)
+
+
+def _bce_slope(y, p):
+    # the epsilon keeps p = 0 and p = 1 finite, as PyTorch's backward does
+    return (p - y) / np.maximum((1.0 - p) * p, _BCE_EPS)
+
+
+@_doc
+@quiet
 def binary_cross_entropy(y_true, p, *, reduction="mean"):
     r"""Binary cross-entropy on probabilities (log terms clamped at -100, as PyTorch does).
 
@@ -94,15 +118,26 @@ def binary_cross_entropy(y_true, p, *, reduction="mean"):
     The surprise, in nats, of seeing label :math:`y_i` when the model said "1 with
     probability :math:`p_i`". The clamp keeps :math:`p = 0` or :math:`1` finite (loss 100).
 
+    Parameters
+    ----------
+    y_true : array_like
+        Targets in [0, 1] (hard labels 0/1 or soft labels), the shape of ``p``.
+    p : array_like
+        Predicted probabilities in [0, 1], any shape.
+    {reduction}
+
+    {returns_loss}
+
     >>> round(float(binary_cross_entropy([1.0, 0.0], [0.9, 0.2])), 6)
     0.164252
     """
     _v.check_reduction(reduction)
     y_true, p = _v.check_probability_pair(y_true, p)
-    return _v.blockwise(_bce, (y_true, p), reduction)
+    return blockwise(_bce, (y_true, p), reduction)
 
 
-@_v.quiet
+@_doc
+@quiet
 def binary_cross_entropy_grad(y_true, p, *, reduction="mean"):
     r"""Gradient of :func:`binary_cross_entropy` with respect to ``p``, as PyTorch computes it.
 
@@ -114,51 +149,47 @@ def binary_cross_entropy_grad(y_true, p, *, reduction="mean"):
     The :math:`\epsilon` (PyTorch's, a float32 ``1e-12``) keeps :math:`p = 0` or :math:`1`
     finite; it is not the derivative of the clamped loss there (which would be 0).
 
+    Parameters
+    ----------
+    y_true : array_like
+        Targets in [0, 1], the shape of ``p``.
+    p : array_like
+        Predicted probabilities in [0, 1], any shape.
+    {reduction}
+
+    {returns_grad}
+
     >>> binary_cross_entropy_grad([1.0], [0.5]).tolist()
     [-2.0]
     """
     _v.check_reduction(reduction)
     y_true, p = _v.check_probability_pair(y_true, p)
-    scale = _v.grad_scale(p.size, reduction)
-    return _v.blockwise(_bce_slope, (y_true, p), "none", scale=scale)
+    scale = grad_scale(p.size, reduction)
+    return blockwise(_bce_slope, (y_true, p), "none", scale=scale)
 
 
 # --------------------------------------------------------------------------- binary, logits
 
 
-def _bce_logits(y, x, out):
-    ls = _log_sigmoid(x)  # min(x, 0) - log1p(exp(-|x|)): never exp of a large number
-    np.subtract(1.0, y, out=out)
-    out *= x
-    out -= ls  # (1 - y) x - log sigmoid(x)
-    return out
+# log sigma(-x) = log sigma(x) - x, so the loss needs one stable log sigma(x) (never exp of a
+# large number) and no clamp.
 
 
-def _bce_logits_weighted(y, w, x, out):
-    ls = _log_sigmoid(x)
-    weight = np.multiply(y, w - 1.0)
-    weight += 1.0  # 1 + (w - 1) y
-    ls *= weight
-    np.subtract(1.0, y, out=out)
-    out *= x
-    out -= ls
-    return out
+def _bce_logits(y, x):
+    return (1.0 - y) * x - _log_sigmoid(x)
 
 
-def _bce_logits_slope(y, x, out):
-    _sigmoid(x, out=out)
-    out -= y
-    return out
+def _bce_logits_weighted(y, w, x):
+    return (1.0 - y) * x - (1.0 + (w - 1.0) * y) * _log_sigmoid(x)
 
 
-def _bce_logits_weighted_slope(y, w, x, out):
-    _sigmoid(x, out=out)
-    wy = np.multiply(y, w)
-    t = np.subtract(wy, y)
-    t += 1.0  # w y + 1 - y
-    out *= t
-    out -= wy
-    return out
+def _bce_logits_slope(y, x):
+    return _sigmoid(x) - y
+
+
+def _bce_logits_weighted_slope(y, w, x):
+    wy = w * y
+    return (wy - y + 1.0) * _sigmoid(x) - wy
 
 
 def _logits_args(y_true, logits, pos_weight, reduction):
@@ -166,7 +197,8 @@ def _logits_args(y_true, logits, pos_weight, reduction):
     return y_true, logits, _v.check_pos_weight(pos_weight, logits)
 
 
-@_v.quiet
+@_doc
+@quiet
 def binary_cross_entropy_with_logits(y_true, logits, *, reduction="mean", pos_weight=None):
     r"""Binary cross-entropy on logits (scores before the sigmoid), PyTorch semantics.
 
@@ -180,16 +212,30 @@ def binary_cross_entropy_with_logits(y_true, logits, *, reduction="mean", pos_we
     ``pos_weight`` :math:`w` (scalar, or one per class along the last axis) scales the
     positive term, to rebalance rare positives.
 
+    Parameters
+    ----------
+    y_true : array_like
+        Targets in [0, 1] (hard labels 0/1 or soft labels), the shape of ``logits``.
+    logits : array_like
+        Scores before the sigmoid, any shape; finite.
+    {reduction}
+    pos_weight : float or array_like of shape (k,), optional
+        Weight :math:`w \ge 0` of the positive term, one value or one per class along the
+        last axis (``k = logits.shape[-1]``); None means 1.
+
+    {returns_loss}
+
     >>> round(float(binary_cross_entropy_with_logits([1.0], [0.0])), 6)
     0.693147
     """
     y_true, x, w = _logits_args(y_true, logits, pos_weight, reduction)
     if w is None:
-        return _v.blockwise(_bce_logits, (y_true, x), reduction)
-    return _v.blockwise(_bce_logits_weighted, (y_true, w, x), reduction)
+        return blockwise(_bce_logits, (y_true, x), reduction)
+    return blockwise(_bce_logits_weighted, (y_true, w, x), reduction)
 
 
-@_v.quiet
+@_doc
+@quiet
 def binary_cross_entropy_with_logits_grad(y_true, logits, *, reduction="mean", pos_weight=None):
     r"""Gradient of :func:`binary_cross_entropy_with_logits` with respect to ``logits``.
 
@@ -199,30 +245,37 @@ def binary_cross_entropy_with_logits_grad(y_true, logits, *, reduction="mean", p
 
     Without ``pos_weight`` (:math:`w = 1`): the famous :math:`\sigma(x_i) - y_i`.
 
+    Parameters
+    ----------
+    y_true : array_like
+        Targets in [0, 1], the shape of ``logits``.
+    logits : array_like
+        Scores before the sigmoid, any shape; finite.
+    {reduction}
+    pos_weight : float or array_like of shape (k,), optional
+        As in :func:`binary_cross_entropy_with_logits`; >= 0.
+
+    {returns_grad}
+
     >>> binary_cross_entropy_with_logits_grad([1.0], [0.0]).tolist()
     [-0.5]
     """
     y_true, x, w = _logits_args(y_true, logits, pos_weight, reduction)
-    scale = _v.grad_scale(x.size, reduction)
+    scale = grad_scale(x.size, reduction)
     if w is None:
-        return _v.blockwise(_bce_logits_slope, (y_true, x), "none", scale=scale)
-    return _v.blockwise(_bce_logits_weighted_slope, (y_true, w, x), "none", scale=scale)
+        return blockwise(_bce_logits_slope, (y_true, x), "none", scale=scale)
+    return blockwise(_bce_logits_weighted_slope, (y_true, w, x), "none", scale=scale)
 
 
 # --------------------------------------------------------------------------- hinge
 
 
-def _hinge(y, f, out):
-    np.multiply(y, f, out=out)
-    np.subtract(1.0, out, out=out)
-    return np.maximum(out, 0.0, out=out)
+def _hinge(y, f):
+    return np.maximum(1.0 - y * f, 0.0)
 
 
-def _hinge_slope(y, f, out):
-    active = np.multiply(y, f, out=out) < 1.0
-    np.negative(y, out=out)
-    out *= active
-    return out
+def _hinge_slope(y, f):
+    return -y * (y * f < 1.0)  # -y where the margin is short of 1, 0 beyond
 
 
 def _hinge_args(y_true, y_pred, reduction):
@@ -231,7 +284,8 @@ def _hinge_args(y_true, y_pred, reduction):
     return _v.check_binary_labels(y_true, "y_true"), y_pred
 
 
-@_v.quiet
+@_doc
+@quiet
 def hinge(y_true, y_pred, *, reduction="mean"):
     r"""Hinge loss (the SVM loss) on labels in {-1, +1} ({0, 1} is accepted and mapped).
 
@@ -241,14 +295,25 @@ def hinge(y_true, y_pred, *, reduction="mean"):
 
     Zero once the score has the right sign with a margin of 1; linear otherwise.
 
+    Parameters
+    ----------
+    y_true : array_like
+        Labels in {-1, +1} (or in {0, 1}, read as -1 and +1), the shape of ``y_pred``.
+    y_pred : array_like
+        Scores :math:`f_i`, any shape; finite.
+    {reduction}
+
+    {returns_loss}
+
     >>> float(hinge([1, -1], [0.5, -2.0]))
     0.25
     """
     y, f = _hinge_args(y_true, y_pred, reduction)
-    return _v.blockwise(_hinge, (y, f), reduction)
+    return blockwise(_hinge, (y, f), reduction)
 
 
-@_v.quiet
+@_doc
+@quiet
 def hinge_grad(y_true, y_pred, *, reduction="mean"):
     r"""Gradient of :func:`hinge` with respect to ``y_pred``.
 
@@ -259,12 +324,22 @@ def hinge_grad(y_true, y_pred, *, reduction="mean"):
 
     At the kink :math:`y_i f_i = 1` we take 0 (as ``relu`` does in PyTorch).
 
+    Parameters
+    ----------
+    y_true : array_like
+        Labels in {-1, +1} (or in {0, 1}), the shape of ``y_pred``.
+    y_pred : array_like
+        Scores, any shape; finite.
+    {reduction}
+
+    {returns_grad}
+
     >>> hinge_grad([1, -1], [0.5, -2.0], reduction="sum").tolist()
     [-1.0, 0.0]
     """
     y, f = _hinge_args(y_true, y_pred, reduction)
-    scale = _v.grad_scale(f.size, reduction)
-    return _v.blockwise(_hinge_slope, (y, f), "none", scale=scale)
+    scale = grad_scale(f.size, reduction)
+    return blockwise(_hinge_slope, (y, f), "none", scale=scale)
 
 
 # --------------------------------------------------------------------------- focal
@@ -283,86 +358,47 @@ def _focal_args(y_true, logits, gamma, alpha, reduction):
     return y_true, x, gamma, alpha
 
 
-def _focal_parts(y, x, out):
-    """ce = BCE-with-logits (into out), a = (1 - y) sigmoid(x), b = y sigmoid(-x), so that
-    1 - p_t = a + b and p - y = a - b.
+def _focal_terms(y, x):
+    """Per element: e = exp(-|x|), the cross-entropy ce, u = 1 - p_t and p - y.
 
-    Both sigmoids come from e = exp(-|x|): sigmoid(|x|) = 1 / (1 + e) and
-    sigmoid(-|x|) = e / (1 + e), each accurate (no 1 - p rounding), so 1 - p_t stays
-    accurate even when it is tiny (torchvision's 1 - p_t loses it).
+    Both sigmoids come from e: sigmoid(|x|) = 1 / (1 + e) and sigmoid(-|x|) = e / (1 + e),
+    each accurate (no 1 - p rounding), so 1 - p_t stays accurate even when it is tiny
+    (torchvision's 1 - p_t loses it).
     """
-    e = _exp_neg_abs(x)
-    ce = np.log1p(e, out=out)  # softplus(-|x|)
-    t = np.maximum(x, 0.0)
-    ce += t
-    np.multiply(y, x, out=t)
-    ce -= t  # ce = max(x, 0) - y x + log1p(exp(-|x|))
-    r = np.add(e, 1.0, out=t)
-    np.divide(1.0, r, out=r)  # sigmoid(|x|)
-    e *= r  # sigmoid(-|x|)
-    neg = x < 0
-    a = np.where(neg, e, r)  # sigmoid(x)
-    b = e
-    np.copyto(b, r, where=neg)  # sigmoid(-x)
-    a *= np.subtract(1.0, y, out=r)  # r is free again
-    b *= y
-    return ce, a, b
+    e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
+    ce = np.log1p(e) + np.maximum(x, 0.0) - y * x  # BCE with logits, in its stable form
+    sigmoid_abs = 1.0 / (1.0 + e)
+    sigmoid_neg_abs = e * sigmoid_abs
+    negative = x < 0
+    p = np.where(negative, sigmoid_neg_abs, sigmoid_abs)
+    not_p = np.where(negative, sigmoid_abs, sigmoid_neg_abs)  # 1 - p, accurate
+    if_negative, if_positive = (1.0 - y) * p, y * not_p
+    return e, ce, if_negative + if_positive, if_negative - if_positive
 
 
 def _alpha_t(y, alpha):
-    """alpha y + (1 - alpha)(1 - y), written as (1 - alpha) + (2 alpha - 1) y: one buffer."""
-    out = np.multiply(y, 2.0 * alpha - 1.0)
-    out += 1.0 - alpha
-    return out
+    """alpha y + (1 - alpha)(1 - y), written as (1 - alpha) + (2 alpha - 1) y: one multiply."""
+    return (2.0 * alpha - 1.0) * y + (1.0 - alpha)
 
 
-def _power(u, gamma):
-    """u ** gamma in place, with the common cases spelled out (np.power is slow)."""
-    if gamma == 2.0:
-        return np.square(u, out=u)
-    if gamma == 0.0:
-        u.fill(1.0)
-        return u
-    if gamma != 1.0:
-        np.power(u, gamma, out=u)
-    return u
+def _focal(y, x, gamma, alpha):
+    _, ce, u, _ = _focal_terms(y, x)
+    loss = u**gamma * ce
+    return loss if alpha is None else _alpha_t(y, alpha) * loss
 
 
-def _focal(y, x, out, gamma, alpha):
-    ce, a, b = _focal_parts(y, x, out)
-    a += b  # 1 - p_t
-    ce *= _power(a, gamma)
-    if alpha is not None:
-        ce *= _alpha_t(y, alpha)
-    return ce
+def _focal_slope(y, x, gamma, alpha):
+    e, ce, u, p_minus_y = _focal_terms(y, x)
+    sigmoid_slope = e / ((1.0 + e) * (1.0 + e))  # p (1 - p), symmetric: no cancellation
+    # where u = 0 (p rounded to 0 or 1 on a hard label) p (1 - p) is 0 too: dividing by the
+    # smallest positive number instead gives 0 there rather than 0 / 0, and changes nothing else
+    slope_over_u = sigmoid_slope / np.maximum(u, np.finfo(u.dtype).smallest_subnormal)
+    grad = (p_minus_y + slope_over_u * ce * gamma * (1.0 - 2.0 * y)) * u**gamma
+    return grad if alpha is None else _alpha_t(y, alpha) * grad
 
 
-def _focal_slope(y, x, out, gamma, alpha):
-    ce, a, b = _focal_parts(y, x, np.empty_like(out))
-    u = np.add(a, b, out=out)  # 1 - p_t, in out
-    a -= b  # p - y = (1 - y) p - y (1 - p), accurate for hard labels
-    if gamma != 0.0:
-        # p (1 - p) = e / (1 + e)^2 with e = exp(-|x|): symmetric, no cancellation
-        pq = _exp_neg_abs(x, b)
-        d = np.add(pq, 1.0)
-        np.square(d, out=d)
-        np.divide(pq, d, out=pq)
-        np.divide(pq, u, out=pq, where=u > 0)  # p (1 - p) / u, bounded; 0 where u = 0
-        np.copyto(pq, 0.0, where=u == 0)
-        pq *= ce
-        pq *= gamma
-        np.multiply(y, -2.0, out=d)
-        d += 1.0  # 1 - 2y
-        pq *= d
-        a += pq
-        a *= _power(u, gamma)
-    if alpha is not None:
-        a *= _alpha_t(y, alpha)
-    np.copyto(out, a)
-    return out
-
-
-@_v.quiet
+@_doc
+@quiet
 def focal_loss(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
     r"""Sigmoid focal loss (Lin et al. 2017), as torchvision's ``sigmoid_focal_loss``.
 
@@ -377,15 +413,30 @@ def focal_loss(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
     ``alpha=None`` give :func:`binary_cross_entropy_with_logits`. ``alpha=None`` turns the
     class weighting off (torchvision's ``alpha=-1``); a negative ``alpha`` is an error.
 
+    Parameters
+    ----------
+    y_true : array_like
+        Targets in [0, 1], the shape of ``logits``.
+    logits : array_like
+        Scores before the sigmoid, any shape; finite.
+    {reduction}
+    gamma : float, default 2.0
+        The focusing exponent, >= 0 (0: no down-weighting of easy examples).
+    alpha : float or None, default 0.25
+        Weight of the positive class in [0, 1] (negatives get ``1 - alpha``); None: no
+        class weighting.
+
+    {returns_loss}
+
     >>> round(float(focal_loss([1.0], [0.0])), 6)
     0.043322
     """
     y, x, gamma, alpha = _focal_args(y_true, logits, gamma, alpha, reduction)
-    kernel = functools.partial(_focal, gamma=gamma, alpha=alpha)
-    return _v.blockwise(kernel, (y, x), reduction)
+    return blockwise(_focal, (y, x), reduction, gamma=gamma, alpha=alpha)
 
 
-@_v.quiet
+@_doc
+@quiet
 def focal_loss_grad(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
     r"""Gradient of :func:`focal_loss` with respect to ``logits``.
 
@@ -395,13 +446,26 @@ def focal_loss_grad(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
         + \gamma\, \mathrm{BCE}_i\, (1 - 2 y_i)\, \frac{p_i (1 - p_i)}{u_i}\right],
         \qquad u_i = 1 - p_t
 
+    Parameters
+    ----------
+    y_true : array_like
+        Targets in [0, 1], the shape of ``logits``.
+    logits : array_like
+        Scores before the sigmoid, any shape; finite.
+    {reduction}
+    gamma : float, default 2.0
+        As in :func:`focal_loss`; >= 0.
+    alpha : float or None, default 0.25
+        As in :func:`focal_loss`; in [0, 1] or None.
+
+    {returns_grad}
+
     >>> round(float(focal_loss_grad([1.0], [0.0])[0]), 6)
     -0.074572
     """
     y, x, gamma, alpha = _focal_args(y_true, logits, gamma, alpha, reduction)
-    kernel = functools.partial(_focal_slope, gamma=gamma, alpha=alpha)
-    scale = _v.grad_scale(x.size, reduction)
-    return _v.blockwise(kernel, (y, x), "none", scale=scale)
+    scale = grad_scale(x.size, reduction)
+    return blockwise(_focal_slope, (y, x), "none", scale=scale, gamma=gamma, alpha=alpha)
 
 
 # --------------------------------------------------------------------------- row-wise
@@ -421,7 +485,8 @@ def _row_dot(a, b):
     return np.einsum("...k,...k->...", a, b)
 
 
-@_v.quiet
+@_doc
+@quiet
 def categorical_cross_entropy(y_true, q, *, reduction="mean"):
     r"""Categorical cross-entropy on rows of probabilities (log clamped at -100).
 
@@ -432,18 +497,25 @@ def categorical_cross_entropy(y_true, q, *, reduction="mean"):
     Targets :math:`y_n` are one-hot rows or soft (probability) rows; ``q`` holds the
     predicted probabilities, classes on the last axis. ``"mean"`` averages over rows.
 
+    Parameters
+    ----------
+    y_true : array_like
+        Target rows, probability distributions along the last axis; the shape of ``q``.
+    q : array_like, shape (..., k)
+        Predicted probability rows (each sums to 1), at least one axis.
+    {reduction_rows}
+
+    {returns_rows}
+
     >>> round(float(categorical_cross_entropy([[0.0, 1.0]], [[0.2, 0.8]])), 6)
     0.223144
     """
     y_true, q = _prob_rows(y_true, q, reduction)
-    t = np.log(q, out=np.empty_like(q))
-    np.maximum(t, LOG_CLAMP, out=t)
-    out = _row_dot(y_true, t)
-    np.negative(out, out=out)
-    return _v.reduce(out, reduction)
+    return reduce(-_row_dot(y_true, np.maximum(np.log(q), LOG_CLAMP)), reduction)
 
 
-@_v.quiet
+@_doc
+@quiet
 def categorical_cross_entropy_grad(y_true, q, *, reduction="mean"):
     r"""Gradient of :func:`categorical_cross_entropy` with respect to ``q``.
 
@@ -452,14 +524,23 @@ def categorical_cross_entropy_grad(y_true, q, *, reduction="mean"):
         \frac{\partial \ell_n}{\partial q_{nk}} = -\frac{y_{nk}}{q_{nk}} \quad
         (0 \text{ where the clamp is active, } q_{nk} < e^{-100})
 
+    Parameters
+    ----------
+    y_true : array_like
+        Target rows, probability distributions along the last axis; the shape of ``q``.
+    q : array_like, shape (..., k)
+        Predicted probability rows, at least one axis.
+    {reduction_rows}
+
+    {returns_grad}
+
     >>> categorical_cross_entropy_grad([[0.0, 1.0]], [[0.5, 0.5]]).tolist()
     [[-0.0, -2.0]]
     """
     y_true, q = _prob_rows(y_true, q, reduction)
-    out = np.zeros_like(q)
-    np.divide(y_true, q, out=out, where=q > _Q_CLAMP)
-    out *= -_v.grad_scale(out.size // q.shape[-1], reduction)
-    return out
+    active = q > _Q_CLAMP  # below, the clamped log is constant: slope 0 (and no 0 / 0)
+    ratio = np.where(active, y_true / np.where(active, q, 1.0), 0.0)
+    return ratio * -grad_scale(q.size // q.shape[-1], reduction)
 
 
 def _softmax_args(y_true, logits, label_smoothing, reduction, *, finite=True):
@@ -484,7 +565,8 @@ def _picked(z, labels):
     return z.reshape(-1)[index]
 
 
-@_v.quiet
+@_doc
+@quiet
 def softmax_cross_entropy(y_true, logits, *, reduction="mean", label_smoothing=0.0):
     r"""Softmax cross-entropy on logits, as ``torch.nn.functional.cross_entropy``.
 
@@ -499,6 +581,19 @@ def softmax_cross_entropy(y_true, logits, *, reduction="mean", label_smoothing=0
     :math:`z = x - \max_k x` and :math:`S_n = \sum_k e^{z_{nk}}`: every term is >= 0 (no
     cancellation) and no exponent is positive (no overflow). ``"mean"`` averages over rows.
 
+    Parameters
+    ----------
+    y_true : array_like
+        Class labels, integers in [0, k) of shape ``logits.shape[:-1]``, or probability
+        rows of the shape of ``logits``.
+    logits : array_like, shape (..., k)
+        Scores before the softmax, classes on the last axis; finite.
+    {reduction_rows}
+    label_smoothing : float, default 0.0
+        :math:`\varepsilon` in [0, 1]: the share of the target spread evenly over the classes.
+
+    {returns_rows}
+
     >>> round(float(softmax_cross_entropy([1], [[0.0, 0.0]])), 6)
     0.693147
     """
@@ -507,42 +602,29 @@ def softmax_cross_entropy(y_true, logits, *, reduction="mean", label_smoothing=0
     x2 = x.reshape(-1, k)
     t2 = t.reshape(-1) if kind == "labels" else t.reshape(-1, k)
     out = np.empty(x2.shape[0], dtype=x.dtype)
-    # Blocks of rows that fit in the CPU cache: the same vectorised formula, but the shifted
-    # logits never travel to main memory and no buffer of the input's size is allocated.
-    rows = max(1, _BLOCK // k)
-    buf = np.empty((min(rows, x2.shape[0]), k), dtype=x.dtype)
-    for start in range(0, x2.shape[0], rows):
-        block = slice(start, start + rows)
+    # Blocks of rows that fit in the CPU cache, as ``blockwise`` does for element-wise losses.
+    for block in row_blocks(x2.shape[0], k):
         xb = x2[block]
         _v.check_finite(xb, "logits")  # here, while the block is in cache: no extra pass
-        out[block] = _softmax_ce_rows(kind, t2[block], xb, eps, buf[: xb.shape[0]])
-    return _v.reduce(out.reshape(x.shape[:-1]), reduction)
+        out[block] = _softmax_ce_rows(kind, t2[block], xb, eps)
+    return reduce(out.reshape(x.shape[:-1]), reduction)
 
 
-_BLOCK = 1 << 15  # elements per block of rows: 256 KiB of float64
-
-
-def _softmax_ce_rows(kind, t, x, eps, z):
-    """Per-row softmax cross-entropy of a 2-D block ``x``, using ``z`` as scratch space."""
-    k = x.shape[-1]
-    np.subtract(x, np.max(x, axis=-1, keepdims=True), out=z)  # z <= 0
-    if kind == "labels":
-        out = _picked(z, t)
-        out *= eps - 1.0  # -(1 - eps) z_y >= 0
-    else:
-        out = _row_dot(t, z)
-        out *= eps - 1.0
+def _softmax_ce_rows(kind, t, x, eps):
+    """Per-row softmax cross-entropy of a 2-D block ``x``."""
+    z = x - np.max(x, axis=-1, keepdims=True)  # z <= 0: exp never overflows
+    target_z = _picked(z, t) if kind == "labels" else _row_dot(t, z)  # sum_k y_nk z_nk
+    loss = (eps - 1.0) * target_z  # -(1 - eps) sum_k y_nk z_nk >= 0
     if eps > 0:
-        out -= (eps / k) * _row_sum(z)
-    np.exp(z, out=z)
-    log_s = np.log(_row_sum(z))  # >= 0 since the largest term is exp(0) = 1
+        loss = loss - (eps / x.shape[-1]) * _row_sum(z)  # the uniform part of the target
+    log_s = np.log(_row_sum(np.exp(z)))  # >= 0 since the largest term is exp(0) = 1
     if kind == "probs":
-        log_s *= (1.0 - eps) * np.sum(t, axis=-1) + eps  # sum_k t_nk: 1 for distributions
-    out += log_s
-    return out
+        log_s = log_s * ((1.0 - eps) * np.sum(t, axis=-1) + eps)  # sum_k t_nk: 1 usually
+    return loss + log_s
 
 
-@_v.quiet
+@_doc
+@quiet
 def softmax_cross_entropy_grad(y_true, logits, *, reduction="mean", label_smoothing=0.0):
     r"""Gradient of :func:`softmax_cross_entropy` with respect to ``logits``.
 
@@ -553,24 +635,35 @@ def softmax_cross_entropy_grad(y_true, logits, *, reduction="mean", label_smooth
 
     (:math:`\operatorname{softmax}(x_n) - t_n` when the targets sum to 1.)
 
+    Parameters
+    ----------
+    y_true : array_like
+        Class labels of shape ``logits.shape[:-1]`` or probability rows of the shape of
+        ``logits``.
+    logits : array_like, shape (..., k)
+        Scores before the softmax; finite.
+    {reduction_rows}
+    label_smoothing : float, default 0.0
+        As in :func:`softmax_cross_entropy`; in [0, 1].
+
+    {returns_grad}
+
     >>> softmax_cross_entropy_grad([1], [[0.0, 0.0]]).tolist()
     [[0.5, -0.5]]
     """
     kind, t, x, eps = _softmax_args(y_true, logits, label_smoothing, reduction)
     k = x.shape[-1]
-    out = np.subtract(x, np.max(x, axis=-1, keepdims=True))
-    np.exp(out, out=out)
-    s = _row_sum(out)[..., None]
+    grad = np.exp(x - np.max(x, axis=-1, keepdims=True))  # exponents <= 0: no overflow
+    total = _row_sum(grad)[..., None]
     if kind == "probs":
-        s /= ((1.0 - eps) * np.sum(t, axis=-1) + eps)[..., None]
-    out /= s
+        total = total / ((1.0 - eps) * np.sum(t, axis=-1) + eps)[..., None]
+    grad /= total  # softmax(x_n) sum_j t_nj, in place: the array is ours
     if eps > 0:
-        out -= eps / k
+        grad -= eps / k
     if kind == "labels":
-        flat = out.reshape(-1, k)  # a view: out is freshly allocated, C-contiguous
-        flat[np.arange(flat.shape[0]), t.reshape(-1)] -= 1.0 - eps
+        rows = grad.reshape(-1, k)  # a view: grad is freshly allocated, C-contiguous
+        rows[np.arange(rows.shape[0]), t.reshape(-1)] -= 1.0 - eps
     else:
-        t = np.multiply(t, 1.0 - eps)
-        out -= t
-    out *= _v.grad_scale(out.size // k, reduction)
-    return out
+        grad -= (1.0 - eps) * t
+    grad *= grad_scale(grad.size // k, reduction)
+    return grad

@@ -21,6 +21,10 @@ with respect to the prediction, same shape and dtype.
 import numpy as np
 
 from lossbook import _validation as _v
+from lossbook._blocks import blockwise, grad_scale, quiet
+from lossbook._docs import filled
+from lossbook.activations import _log_sigmoid, _sigmoid
+from lossbook.classification import _BCE_EPS, _clamped_logs
 
 __all__ = [
     "real_world_weight_cross_entropy",
@@ -30,45 +34,74 @@ __all__ = [
 ]
 
 
-LOG_CLAMP = -100.0  # as lossbook.binary_cross_entropy (and PyTorch): log p clamped at -100
-_EPS = float(np.float32(1e-12))  # as lossbook.binary_cross_entropy_grad: p (1 - p) >= eps
-
-
-def _log_sigmoid(x):
-    """log sigma(x) = min(x, 0) - log1p(exp(-|x|)): exp never sees a positive number."""
-    out = np.abs(x, out=np.empty_like(x))
-    np.negative(out, out=out)
-    np.exp(out, out=out)
-    np.log1p(out, out=out)
-    return np.subtract(np.minimum(x, 0.0), out, out=out)
-
-
-def _sigmoid_pair(x):
-    """(sigma(x), sigma(-x)), each accurate (no 1 - s rounding), from one exp(-|x|)."""
-    e = np.abs(x, out=np.empty_like(x))
-    np.negative(e, out=e)
-    np.exp(e, out=e)  # exp(-|x|) in (0, 1]
-    big = np.add(e, 1.0, out=np.empty_like(x))
-    np.divide(1.0, big, out=big)  # sigma(|x|)
-    e *= big  # sigma(-|x|)
-    neg = x < 0
-    return np.where(neg, e, big), np.where(neg, big, e)
-
-
-def _rwwce_args(y_true, pred, name, fn_cost, fp_cost, reduction):
-    """Validate in the order every lossbook loss does: reduction, hyper-parameters, arrays."""
+def _check_costs(fn_cost, fp_cost, reduction):
+    """Validate in the order every lossbook loss does: reduction, hyper-parameters (the
+    arrays come next)."""
     _v.check_reduction(reduction)
-    fn_cost = _v.check_positive(fn_cost, "fn_cost")
-    fp_cost = _v.check_positive(fp_cost, "fp_cost")
-    y_true, pred = _v.check_pair(y_true, pred, "y_true", name)
-    _v.check_probabilities(y_true, "y_true")
-    return y_true, pred, fn_cost, fp_cost
+    return _v.check_positive(fn_cost, "fn_cost"), _v.check_positive(fp_cost, "fp_cost")
+
+
+def _logit_pair(y_true, logits):
+    y, x = _v.check_pair(y_true, logits, "y_true", "logits")
+    _v.check_probabilities(y, "y_true")
+    return y, x
+
+
+_COSTS = """fn_cost : float
+        What a false negative costs (beyond a true positive); finite and > 0, keyword-only.
+    fp_cost : float
+        What a false positive costs (beyond a true negative); finite and > 0, keyword-only.
+    reduction : {"mean", "sum", "none"}, default "mean"
+        How the per-element losses are combined."""
+_RETURNS_LOSS = """Returns
+    -------
+    loss : scalar or ndarray
+        A scalar of the prediction's float dtype (float32 stays float32) for ``"mean"`` and
+        ``"sum"``; for ``"none"``, one loss per element, the prediction's shape.
+
+    Examples
+    --------"""
+_RETURNS_GRAD = """Returns
+    -------
+    grad : ndarray
+        The gradient of the reduced loss (of the sum for ``"none"``), the prediction's
+        shape and float dtype.
+
+    Examples
+    --------"""
+_doc = filled(costs=_COSTS, returns_loss=_RETURNS_LOSS, returns_grad=_RETURNS_GRAD)
 
 
 # --------------------------------------------------------------------------- probabilities
 
 
-@_v.quiet
+def _rwwce(y, p, fn_cost, fp_cost):
+    log_p, log_not_p = _clamped_logs(p)
+    return -(y * (fn_cost * log_p) + (1.0 - y) * (fp_cost * log_not_p))
+
+
+def _rwwce_slope(y, p, fn_cost, fp_cost):
+    # -c_FN y / p + c_FP (1 - y) / (1 - p) on one denominator, bounded below by the epsilon
+    # of binary_cross_entropy_grad so that p of 0 or 1 stays finite
+    numerator = (1.0 - y) * p * fp_cost - (1.0 - p) * y * fn_cost
+    return numerator / np.maximum((1.0 - p) * p, _BCE_EPS)
+
+
+# --------------------------------------------------------------------------- logits
+# log sigma(-x) and sigma(-x) are computed as such, not as log(1 - sigma(x)) or 1 - sigma(x):
+# each stays accurate where 1 - sigma(x) would round to 0 (large x).
+
+
+def _rwwce_logits(y, x, fn_cost, fp_cost):
+    return -(fn_cost * y * _log_sigmoid(x) + fp_cost * (1.0 - y) * _log_sigmoid(-x))
+
+
+def _rwwce_logits_slope(y, x, fn_cost, fp_cost):
+    return fp_cost * (1.0 - y) * _sigmoid(x) - fn_cost * y * _sigmoid(-x)
+
+
+@_doc
+@quiet
 def real_world_weight_cross_entropy(y_true, p, *, fn_cost, fp_cost, reduction="mean"):
     r"""Real-world-weight cross-entropy (Ho & Wookey 2020), binary, on probabilities.
 
@@ -88,26 +121,27 @@ def real_world_weight_cross_entropy(y_true, p, *, fn_cost, fp_cost, reduction="m
     :math:`\pi = c_{\mathrm{FP}} / (c_{\mathrm{FP}} + c_{\mathrm{FN}})`. The logs are clamped
     at -100 as in :func:`lossbook.binary_cross_entropy`, so ``p`` of 0 or 1 stays finite.
 
+    Parameters
+    ----------
+    y_true : array_like
+        Targets in [0, 1] (1 positive, 0 negative; soft labels allowed), the shape of ``p``.
+    p : array_like
+        Predicted probabilities of the positive class in [0, 1], any shape.
+    {costs}
+
+    {returns_loss}
+
     >>> round(float(real_world_weight_cross_entropy(
     ...     [1.0, 0.0], [0.9, 0.2], fn_cost=10.0, fp_cost=1.0)), 6)
     0.638374
     """
-    y, p, c_fn, c_fp = _rwwce_args(y_true, p, "p", fn_cost, fp_cost, reduction)
-    _v.check_probabilities(p, "p")
-    out = np.subtract(y, 1.0, out=np.empty_like(p))  # (y - 1)
-    t = np.negative(p, out=np.empty_like(p))
-    np.log1p(t, out=t)  # log(1 - p) without rounding 1 - p first
-    np.maximum(t, LOG_CLAMP, out=t)
-    t *= c_fp
-    out *= t  # c_FP (y - 1) max(log(1 - p), -100)
-    np.log(p, out=t)
-    np.maximum(t, LOG_CLAMP, out=t)
-    t *= c_fn
-    t *= y
-    out -= t  # the order of operations of binary_cross_entropy (and PyTorch)
-    return _v.reduce(out, reduction)
+    c_fn, c_fp = _check_costs(fn_cost, fp_cost, reduction)
+    y, p = _v.check_probability_pair(y_true, p)
+    return blockwise(_rwwce, (y, p), reduction, fn_cost=c_fn, fp_cost=c_fp)
 
 
+@_doc
+@quiet
 def real_world_weight_cross_entropy_grad(y_true, p, *, fn_cost, fp_cost, reduction="mean"):
     r"""Gradient of :func:`real_world_weight_cross_entropy` with respect to ``p``.
 
@@ -121,30 +155,28 @@ def real_world_weight_cross_entropy_grad(y_true, p, *, fn_cost, fp_cost, reducti
     The second form, with the :math:`\epsilon` of :func:`lossbook.binary_cross_entropy_grad`,
     keeps ``p`` of 0 or 1 finite; with both costs 1 its numerator is :math:`p_i - y_i`.
 
+    Parameters
+    ----------
+    y_true : array_like
+        Targets in [0, 1], the shape of ``p``.
+    p : array_like
+        Predicted probabilities in [0, 1], any shape.
+    {costs}
+
+    {returns_grad}
+
     >>> real_world_weight_cross_entropy_grad([1.0, 0.0], [0.5, 0.5], fn_cost=3.0, fp_cost=1.0,
     ...                                      reduction="sum").tolist()
     [-6.0, 2.0]
     """
-    y, p, c_fn, c_fp = _rwwce_args(y_true, p, "p", fn_cost, fp_cost, reduction)
-    _v.check_probabilities(p, "p")
-    den = np.subtract(1.0, p, out=np.empty_like(p))
-    out = np.multiply(den, y, out=np.empty_like(p))
-    out *= -c_fn  # -c_FN y (1 - p)
-    den *= p
-    np.maximum(den, _EPS, out=den)
-    t = np.subtract(1.0, y, out=np.empty_like(p))
-    t *= p
-    t *= c_fp  # c_FP (1 - y) p
-    out += t
-    out /= den
-    out *= _v.grad_scale(out.size, reduction)
-    return out
+    c_fn, c_fp = _check_costs(fn_cost, fp_cost, reduction)
+    y, p = _v.check_probability_pair(y_true, p)
+    scale = grad_scale(p.size, reduction)
+    return blockwise(_rwwce_slope, (y, p), "none", scale=scale, fn_cost=c_fn, fp_cost=c_fp)
 
 
-# --------------------------------------------------------------------------- logits
-
-
-@_v.quiet
+@_doc
+@quiet
 def real_world_weight_cross_entropy_with_logits(
     y_true, logits, *, fn_cost, fp_cost, reduction="mean"
 ):
@@ -161,25 +193,27 @@ def real_world_weight_cross_entropy_with_logits(
     :func:`lossbook.binary_cross_entropy_with_logits` with ``pos_weight``
     :math:`= c_{\mathrm{FN}} / c_{\mathrm{FP}}`.
 
+    Parameters
+    ----------
+    y_true : array_like
+        Targets in [0, 1], the shape of ``logits``.
+    logits : array_like
+        Scores before the sigmoid, any shape; finite.
+    {costs}
+
+    {returns_loss}
+
     >>> round(float(real_world_weight_cross_entropy_with_logits(
     ...     [1.0, 0.0], [0.0, 0.0], fn_cost=3.0, fp_cost=1.0)), 6)
     1.386294
     """
-    y, x, c_fn, c_fp = _rwwce_args(y_true, logits, "logits", fn_cost, fp_cost, reduction)
-    out = _log_sigmoid(x)  # log sigma(x)
-    out *= y
-    out *= c_fn
-    neg = np.negative(x, out=np.empty_like(x))
-    neg = _log_sigmoid(neg)  # log sigma(-x) = log(1 - sigma(x)), accurate for large x
-    t = np.subtract(1.0, y, out=np.empty_like(x))
-    t *= c_fp
-    neg *= t
-    out += neg
-    np.negative(out, out=out)
-    return _v.reduce(out, reduction)
+    c_fn, c_fp = _check_costs(fn_cost, fp_cost, reduction)
+    y, x = _logit_pair(y_true, logits)
+    return blockwise(_rwwce_logits, (y, x), reduction, fn_cost=c_fn, fp_cost=c_fp)
 
 
-@_v.quiet
+@_doc
+@quiet
 def real_world_weight_cross_entropy_with_logits_grad(
     y_true, logits, *, fn_cost, fp_cost, reduction="mean"
 ):
@@ -192,17 +226,21 @@ def real_world_weight_cross_entropy_with_logits_grad(
 
     With both costs 1: the famous :math:`\sigma(x_i) - y_i`.
 
+    Parameters
+    ----------
+    y_true : array_like
+        Targets in [0, 1], the shape of ``logits``.
+    logits : array_like
+        Scores before the sigmoid, any shape; finite.
+    {costs}
+
+    {returns_grad}
+
     >>> real_world_weight_cross_entropy_with_logits_grad(
     ...     [1.0, 0.0], [0.0, 0.0], fn_cost=3.0, fp_cost=1.0, reduction="sum").tolist()
     [-1.5, 0.5]
     """
-    y, x, c_fn, c_fp = _rwwce_args(y_true, logits, "logits", fn_cost, fp_cost, reduction)
-    s, s_neg = _sigmoid_pair(x)  # sigma(x), sigma(-x), each accurate (no 1 - s rounding)
-    t = np.subtract(1.0, y, out=np.empty_like(x))
-    t *= c_fp
-    s *= t  # c_FP (1 - y) sigma(x)
-    s_neg *= y
-    s_neg *= c_fn
-    s -= s_neg
-    s *= _v.grad_scale(s.size, reduction)
-    return s
+    c_fn, c_fp = _check_costs(fn_cost, fp_cost, reduction)
+    y, x = _logit_pair(y_true, logits)
+    scale = grad_scale(x.size, reduction)
+    return blockwise(_rwwce_logits_slope, (y, x), "none", scale=scale, fn_cost=c_fn, fp_cost=c_fp)

@@ -9,6 +9,7 @@ Where ``p > 0`` and ``q = 0``, :func:`cross_entropy` and :func:`kl_divergence` a
 import numpy as np
 
 from lossbook import _validation as _v
+from lossbook._blocks import quiet
 
 __all__ = ["cross_entropy", "entropy", "kl_divergence"]
 
@@ -26,14 +27,13 @@ def _pair(p, q):
     return p, q
 
 
-@_v.quiet
+@quiet
 def _log_where(a, mask):
     """log(a) where mask, 0 elsewhere: the 0 log 0 = 0 convention without 0 * -inf."""
-    out = np.zeros_like(a)
-    return np.log(a, out=out, where=mask)
+    return np.log(np.where(mask, a, 1.0))
 
 
-@_v.quiet
+@quiet
 def entropy(p):
     r"""Shannon entropy in nats.
 
@@ -51,7 +51,7 @@ def entropy(p):
     return 0.0 - np.sum(p * _log_where(p, p > 0), axis=-1)  # 0.0 - : no -0.0
 
 
-@_v.quiet
+@quiet
 def cross_entropy(p, q):
     r"""Cross-entropy of ``q`` relative to ``p``, in nats.
 
@@ -69,7 +69,7 @@ def cross_entropy(p, q):
     return 0.0 - np.sum(p * _log_where(q, p > 0), axis=-1)
 
 
-@_v.quiet
+@quiet
 def kl_divergence(p, q):
     r"""Kullback-Leibler divergence :math:`D_{KL}(p \| q)` in nats.
 
@@ -86,7 +86,4 @@ def kl_divergence(p, q):
     """
     p, q = _pair(p, q)
     mask = p > 0
-    t = _log_where(p, mask)
-    t -= _log_where(q, mask)
-    t *= p
-    return np.sum(t, axis=-1)
+    return np.sum(p * (_log_where(p, mask) - _log_where(q, mask)), axis=-1)

@@ -1,14 +1,18 @@
 """Regression losses: ``f(y_true, y_pred, *, reduction="mean", ...)`` and their gradients.
 
-Each ``f_grad`` returns the gradient of the reduced loss with respect to ``y_pred``
-(for ``reduction="none"``, the gradient of the sum), with the shape and dtype of ``y_pred``.
+Every function takes ``y_true`` and ``y_pred`` of the same shape (any shape, lossbook never
+broadcasts; finite numbers, not empty). float32 input gives float32 output; integers and
+other floats become float64. ``reduction`` is ``"mean"`` (a scalar: the mean over all
+elements), ``"sum"`` (a scalar) or ``"none"`` (one loss per element, the shape of
+``y_pred``). Each ``f_grad`` returns the gradient of the reduced loss with respect to
+``y_pred`` (for ``"none"``, the gradient of the sum), with the shape and dtype of ``y_pred``.
 """
-
-import functools
 
 import numpy as np
 
 from lossbook import _validation as _v
+from lossbook._blocks import blockwise, grad_scale, quiet
+from lossbook._docs import filled
 
 __all__ = [
     "huber",
@@ -26,84 +30,96 @@ __all__ = [
 _LOG2 = float(np.log(2.0))
 
 
+# The per-element formulas. ``blockwise`` applies each to cache-sized blocks of the arrays.
+
+
+def _error(y, x):
+    return x - y
+
+
+def _squared_error(y, x):
+    e = x - y
+    return e * e
+
+
+def _absolute_error(y, x):
+    return np.abs(x - y)
+
+
+def _sign_error(y, x):
+    return np.sign(x - y)  # sign(0) = 0: the subgradient PyTorch picks
+
+
+def _huber(y, x, delta):
+    # One formula for both branches, no abs and no mask: with c = clip(e, -delta, delta),
+    # c (2e - c) / 2 is e^2 / 2 where |e| <= delta (exactly) and delta (|e| - delta / 2) beyond.
+    e = x - y
+    c = np.clip(e, -delta, delta)
+    return (2.0 * e - c) * c / 2.0
+
+
+def _clipped_error(y, x, delta):
+    return np.clip(x - y, -delta, delta)
+
+
+def _log_cosh(y, x):
+    # log cosh(e) = |e| + log(1 + exp(-2|e|)) - log 2: exp only sees numbers <= 0, while
+    # cosh itself overflows for |e| > 710
+    a = np.abs(x - y)
+    return a + np.log1p(np.exp(-2.0 * a)) - _LOG2
+
+
+def _tanh_error(y, x):
+    return np.tanh(x - y)  # saturates at +-1: stable for any size
+
+
+def _pinball(y, x, q):
+    e = y - x
+    # + 0.0: at e = 0 the maximum of 0.0 and -0.0 can be -0.0; a loss should print as 0
+    return np.maximum(q * e, (q - 1.0) * e) + 0.0
+
+
+def _pinball_slope(y, x, q):
+    # sign -1, 0, +1  ->  -q, 1/2 - q, 1 - q (the middle of the subgradient at a tie)
+    return np.sign(x - y) * 0.5 + (0.5 - q)
+
+
+_ARRAYS = """y_true : array_like
+        Targets, the shape of ``y_pred``.
+    y_pred : array_like
+        Predictions, any shape; finite."""
+_REDUCTION = """reduction : {"mean", "sum", "none"}, default "mean"
+        How the per-element losses are combined."""
+_RETURNS_LOSS = """Returns
+    -------
+    loss : scalar or ndarray
+        A scalar of ``y_pred``'s float dtype for ``"mean"`` and ``"sum"``; for ``"none"``,
+        an array of per-element losses, the shape of ``y_pred``.
+
+    Examples
+    --------"""
+_RETURNS_GRAD = """Returns
+    -------
+    grad : ndarray
+        The gradient of the reduced loss in ``y_pred`` (of the sum for ``"none"``), the
+        shape and float dtype of ``y_pred``.
+
+    Examples
+    --------"""
+
+
+_doc = filled(
+    arrays=_ARRAYS, reduction=_REDUCTION, returns_loss=_RETURNS_LOSS, returns_grad=_RETURNS_GRAD
+)
+
+
 def _prepare(y_true, y_pred, reduction):
     _v.check_reduction(reduction)
     return _v.check_pair(y_true, y_pred)
 
 
-# Kernels: the per-element formulas, applied by ``_v.blockwise`` to cache-sized blocks.
-# Each writes into ``out`` (in-place operations: no temporaries beyond one block).
-
-
-def _error(y, x, out):
-    return np.subtract(x, y, out=out)
-
-
-def _squared_error(y, x, out):
-    np.subtract(x, y, out=out)
-    return np.square(out, out=out)
-
-
-def _absolute_error(y, x, out):
-    np.subtract(x, y, out=out)
-    return np.abs(out, out=out)
-
-
-def _sign_error(y, x, out):
-    np.subtract(x, y, out=out)
-    return np.sign(out, out=out)  # sign(0) = 0: the subgradient PyTorch picks
-
-
-def _huber_twice(y, x, out, delta):
-    """2 x Huber as c (2e - c), c = clip(e, -delta, delta): e^2 inside (exactly), and
-    delta (2|e| - delta) outside; one formula for both branches, no abs, no mask."""
-    np.subtract(x, y, out=out)
-    c = np.clip(out, -delta, delta)
-    out *= 2.0
-    out -= c
-    out *= c
-    return out
-
-
-def _clipped_error(y, x, out, delta):
-    np.subtract(x, y, out=out)
-    return np.clip(out, -delta, delta, out=out)
-
-
-def _log_cosh(y, x, out):
-    np.subtract(x, y, out=out)
-    np.abs(out, out=out)
-    t = np.multiply(out, -2.0)
-    np.exp(t, out=t)  # exp(-2|e|) in (0, 1]: no overflow, unlike cosh
-    np.log1p(t, out=t)
-    out += t
-    out -= _LOG2
-    return out
-
-
-def _tanh_error(y, x, out):
-    np.subtract(x, y, out=out)
-    return np.tanh(out, out=out)  # saturates at ±1: stable for any size
-
-
-def _pinball(y, x, out, q):
-    np.subtract(y, x, out=out)  # e = y - y_pred
-    over = np.multiply(out, q - 1.0)
-    out *= q
-    np.maximum(out, over, out=out)
-    out += 0.0  # at e = 0 the maximum of 0.0 and -0.0 can be -0.0; a loss prints as 0
-    return out
-
-
-def _pinball_slope(y, x, out, q):
-    np.subtract(x, y, out=out)
-    np.sign(out, out=out)
-    out *= 0.5
-    out += 0.5 - q  # sign -1, 0, +1  ->  -q, 1/2 - q, 1 - q
-    return out
-
-
-@_v.quiet
+@_doc
+@quiet
 def mse(y_true, y_pred, *, reduction="mean"):
     r"""Mean squared error.
 
@@ -114,14 +130,22 @@ def mse(y_true, y_pred, *, reduction="mean"):
     The squared distance between prediction and target: big errors cost a lot more
     than small ones, so the fit chases outliers.
 
+    Parameters
+    ----------
+    {arrays}
+    {reduction}
+
+    {returns_loss}
+
     >>> float(mse([0.0, 1.0], [1.0, 1.0]))
     0.5
     """
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    return _v.blockwise(_squared_error, (y_true, y_pred), reduction)
+    return blockwise(_squared_error, (y_true, y_pred), reduction)
 
 
-@_v.quiet
+@_doc
+@quiet
 def mse_grad(y_true, y_pred, *, reduction="mean"):
     r"""Gradient of :func:`mse` with respect to ``y_pred``.
 
@@ -129,15 +153,23 @@ def mse_grad(y_true, y_pred, *, reduction="mean"):
 
         \frac{\partial \ell_i}{\partial \hat y_i} = 2 (\hat y_i - y_i)
 
+    Parameters
+    ----------
+    {arrays}
+    {reduction}
+
+    {returns_grad}
+
     >>> mse_grad([0.0, 1.0], [1.0, 1.0]).tolist()
     [1.0, 0.0]
     """
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    scale = 2.0 * _v.grad_scale(y_pred.size, reduction)
-    return _v.blockwise(_error, (y_true, y_pred), "none", scale=scale)
+    scale = 2.0 * grad_scale(y_pred.size, reduction)
+    return blockwise(_error, (y_true, y_pred), "none", scale=scale)
 
 
-@_v.quiet
+@_doc
+@quiet
 def mae(y_true, y_pred, *, reduction="mean"):
     r"""Mean absolute error.
 
@@ -148,14 +180,22 @@ def mae(y_true, y_pred, *, reduction="mean"):
     Every unit of error costs the same: the fit is robust to outliers and aims at
     the median rather than the mean.
 
+    Parameters
+    ----------
+    {arrays}
+    {reduction}
+
+    {returns_loss}
+
     >>> float(mae([0.0, 1.0], [2.0, 1.0]))
     1.0
     """
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    return _v.blockwise(_absolute_error, (y_true, y_pred), reduction)
+    return blockwise(_absolute_error, (y_true, y_pred), reduction)
 
 
-@_v.quiet
+@_doc
+@quiet
 def mae_grad(y_true, y_pred, *, reduction="mean"):
     r"""Gradient of :func:`mae` with respect to ``y_pred`` (subgradient 0 at a tie, like torch).
 
@@ -163,15 +203,23 @@ def mae_grad(y_true, y_pred, *, reduction="mean"):
 
         \frac{\partial \ell_i}{\partial \hat y_i} = \operatorname{sign}(\hat y_i - y_i)
 
+    Parameters
+    ----------
+    {arrays}
+    {reduction}
+
+    {returns_grad}
+
     >>> mae_grad([0.0, 1.0], [2.0, 1.0], reduction="sum").tolist()
     [1.0, 0.0]
     """
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    scale = _v.grad_scale(y_pred.size, reduction)
-    return _v.blockwise(_sign_error, (y_true, y_pred), "none", scale=scale)
+    scale = grad_scale(y_pred.size, reduction)
+    return blockwise(_sign_error, (y_true, y_pred), "none", scale=scale)
 
 
-@_v.quiet
+@_doc
+@quiet
 def huber(y_true, y_pred, *, reduction="mean", delta=1.0):
     r"""Huber loss: squared near the target, linear far from it.
 
@@ -183,17 +231,28 @@ def huber(y_true, y_pred, *, reduction="mean", delta=1.0):
 
     The best of :func:`mse` (smooth at 0) and :func:`mae` (robust to outliers); ``delta``
     is where one hands over to the other. Same as ``torch.nn.functional.huber_loss``.
+    Both branches are one formula: :math:`\ell_i = \tfrac12 c_i (2 e_i - c_i)` with
+    :math:`c_i = \operatorname{clip}(e_i, -\delta, \delta)`.
+
+    Parameters
+    ----------
+    {arrays}
+    {reduction}
+    delta : float, default 1.0
+        Where the square hands over to the line; finite and > 0.
+
+    {returns_loss}
 
     >>> float(huber([0.0, 0.0], [0.5, 3.0]))
     1.3125
     """
     delta = _v.check_positive(delta, "delta")
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    kernel = functools.partial(_huber_twice, delta=delta)
-    return _v.blockwise(kernel, (y_true, y_pred), reduction, scale=0.5)  # halving is exact
+    return blockwise(_huber, (y_true, y_pred), reduction, delta=delta)
 
 
-@_v.quiet
+@_doc
+@quiet
 def huber_grad(y_true, y_pred, *, reduction="mean", delta=1.0):
     r"""Gradient of :func:`huber` with respect to ``y_pred``: the error clipped to ±delta.
 
@@ -201,17 +260,26 @@ def huber_grad(y_true, y_pred, *, reduction="mean", delta=1.0):
 
         \frac{\partial \ell_i}{\partial \hat y_i} = \operatorname{clip}(e_i, -\delta, \delta)
 
+    Parameters
+    ----------
+    {arrays}
+    {reduction}
+    delta : float, default 1.0
+        As in :func:`huber`; finite and > 0.
+
+    {returns_grad}
+
     >>> huber_grad([0.0, 0.0], [0.5, 3.0], reduction="sum").tolist()
     [0.5, 1.0]
     """
     delta = _v.check_positive(delta, "delta")
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    kernel = functools.partial(_clipped_error, delta=delta)
-    scale = _v.grad_scale(y_pred.size, reduction)
-    return _v.blockwise(kernel, (y_true, y_pred), "none", scale=scale)
+    scale = grad_scale(y_pred.size, reduction)
+    return blockwise(_clipped_error, (y_true, y_pred), "none", scale=scale, delta=delta)
 
 
-@_v.quiet
+@_doc
+@quiet
 def log_cosh(y_true, y_pred, *, reduction="mean"):
     r"""Log-cosh loss.
 
@@ -223,14 +291,22 @@ def log_cosh(y_true, y_pred, *, reduction="mean"):
     ones: a smooth Huber with no hyper-parameter. ``cosh`` itself overflows for
     :math:`|e| > 710`; the form above only exponentiates non-positive numbers.
 
+    Parameters
+    ----------
+    {arrays}
+    {reduction}
+
+    {returns_loss}
+
     >>> round(float(log_cosh([0.0], [1.0])), 6)
     0.433781
     """
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    return _v.blockwise(_log_cosh, (y_true, y_pred), reduction)
+    return blockwise(_log_cosh, (y_true, y_pred), reduction)
 
 
-@_v.quiet
+@_doc
+@quiet
 def log_cosh_grad(y_true, y_pred, *, reduction="mean"):
     r"""Gradient of :func:`log_cosh` with respect to ``y_pred``.
 
@@ -238,15 +314,23 @@ def log_cosh_grad(y_true, y_pred, *, reduction="mean"):
 
         \frac{\partial \ell_i}{\partial \hat y_i} = \tanh(e_i)
 
+    Parameters
+    ----------
+    {arrays}
+    {reduction}
+
+    {returns_grad}
+
     >>> round(float(log_cosh_grad([0.0], [1.0])[0]), 6)
     0.761594
     """
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    scale = _v.grad_scale(y_pred.size, reduction)
-    return _v.blockwise(_tanh_error, (y_true, y_pred), "none", scale=scale)
+    scale = grad_scale(y_pred.size, reduction)
+    return blockwise(_tanh_error, (y_true, y_pred), "none", scale=scale)
 
 
-@_v.quiet
+@_doc
+@quiet
 def quantile(y_true, y_pred, *, reduction="mean", q=0.5):
     r"""Quantile (pinball) loss.
 
@@ -258,15 +342,25 @@ def quantile(y_true, y_pred, *, reduction="mean", q=0.5):
     the ``q``-quantile of the target (``q = 0.5``: the median, half of :func:`mae`).
     Same as scikit-learn's ``mean_pinball_loss(alpha=q)``.
 
+    Parameters
+    ----------
+    {arrays}
+    {reduction}
+    q : float, default 0.5
+        The quantile aimed at, in the open interval (0, 1).
+
+    {returns_loss}
+
     >>> float(quantile([1.0, 1.0], [0.0, 2.0], q=0.9))
     0.5
     """
     q = _v.check_open_unit(q, "q")
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    return _v.blockwise(functools.partial(_pinball, q=q), (y_true, y_pred), reduction)
+    return blockwise(_pinball, (y_true, y_pred), reduction, q=q)
 
 
-@_v.quiet
+@_doc
+@quiet
 def quantile_grad(y_true, y_pred, *, reduction="mean", q=0.5):
     r"""Gradient of :func:`quantile` with respect to ``y_pred``.
 
@@ -280,11 +374,19 @@ def quantile_grad(y_true, y_pred, *, reduction="mean", q=0.5):
     :math:`[-q, 1 - q]`, which is what PyTorch's ``maximum`` gives, and 0 for ``q = 0.5``
     (as :func:`mae_grad`).
 
+    Parameters
+    ----------
+    {arrays}
+    {reduction}
+    q : float, default 0.5
+        As in :func:`quantile`; in the open interval (0, 1).
+
+    {returns_grad}
+
     >>> quantile_grad([1.0, 1.0], [0.0, 2.0], q=0.75, reduction="sum").tolist()
     [-0.75, 0.25]
     """
     q = _v.check_open_unit(q, "q")
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
-    scale = _v.grad_scale(y_pred.size, reduction)
-    kernel = functools.partial(_pinball_slope, q=q)
-    return _v.blockwise(kernel, (y_true, y_pred), "none", scale=scale)
+    scale = grad_scale(y_pred.size, reduction)
+    return blockwise(_pinball_slope, (y_true, y_pred), "none", scale=scale, q=q)

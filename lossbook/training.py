@@ -5,7 +5,8 @@ read: start from initial parameters; forward pass (predict); compute the loss;
 compute its gradient with respect to the parameters (backpropagation, here the
 chain rule by hand); step against the gradient scaled by the learning rate;
 repeat. :func:`gradient_descent` runs it for any model given as a function that
-returns the loss and its gradient; :func:`fit_line` is that loop for a line
+returns the loss and its gradient; :func:`linear_model_loss_and_grad` builds that function
+for any linear model and lossbook loss; :func:`fit_line` is the loop for a line
 ``y_hat = w * x + b`` under any regression loss of :mod:`lossbook`.
 """
 
@@ -83,33 +84,58 @@ def gradient_descent(
     return History(np.array(history_params), np.array(history_losses), diverged)
 
 
+def linear_model_loss_and_grad(features, y, loss, loss_grad, **loss_kwargs):
+    r"""The loss of the linear model :math:`\hat y = X \theta` and its gradient in :math:`\theta`.
+
+    ``features`` is the matrix :math:`X`, one row per example and one column per parameter
+    (a column of ones gives an intercept). ``loss(y, y_hat, **loss_kwargs)`` and
+    ``loss_grad(y, y_hat, **loss_kwargs)`` are a lossbook loss and its ``_grad`` twin, such
+    as ``lb.mse`` and ``lb.mse_grad``; for a logistic model, :math:`X \theta` are the logits
+    and the pair is ``lb.binary_cross_entropy_with_logits`` and its gradient.
+    Backpropagation for a linear model is the chain rule once:
+    :math:`\nabla_\theta L = X^\top \, \partial L / \partial \hat y`.
+
+    Returns ``loss_and_grad(params) -> (loss, gradient)`` for :func:`gradient_descent`; where
+    a diverging run makes :math:`\hat y` overflow, the loss is ``inf`` (the run stops).
+
+    >>> x = np.array([0.0, 1.0, 2.0])
+    >>> features = np.column_stack([x, np.ones_like(x)])  # y_hat = w x + b
+    >>> loss_and_grad = linear_model_loss_and_grad(features, 2 * x, lb.mse, lb.mse_grad)
+    >>> loss, grad = loss_and_grad(np.array([2.0, 0.0]))
+    >>> float(loss), grad.tolist()
+    (0.0, [0.0, 0.0])
+    """
+    features = np.asarray(features, dtype=float)
+    y = np.asarray(y, dtype=float)
+
+    def loss_and_grad(params):
+        with np.errstate(over="ignore", invalid="ignore"):
+            y_hat = features @ np.asarray(params, dtype=float)
+        if not np.all(np.isfinite(y_hat)):
+            return np.inf, np.zeros(features.shape[1])
+        value = float(loss(y, y_hat, **loss_kwargs))
+        return value, features.T @ loss_grad(y, y_hat, **loss_kwargs)
+
+    return loss_and_grad
+
+
+def line_features(x) -> np.ndarray:
+    """The columns ``x`` and ``1`` of the line ``y_hat = w x + b``: parameters ``(w, b)``."""
+    x = np.asarray(x, dtype=float)
+    return np.column_stack([x, np.ones_like(x)])
+
+
 def line_loss_and_grad(x, y, *, loss: str = "mse", **loss_kwargs):
     r"""The loss of the line :math:`\hat y = w x + b` on ``(x, y)`` and its gradient in ``(w, b)``.
 
-    Backpropagation for a line is the chain rule once:
-    :math:`\partial L/\partial w = \sum_i \frac{\partial L}{\partial \hat y_i} x_i` and
-    :math:`\partial L/\partial b = \sum_i \frac{\partial L}{\partial \hat y_i}`, where
-    :math:`\partial L/\partial \hat y` is the loss's ``_grad`` twin.
+    ``loss`` names a regression loss of lossbook (``REGRESSION_LOSSES``); its
+    hyper-parameters (``delta=``, ``q=``) pass through. See :func:`linear_model_loss_and_grad`.
     """
     if loss not in REGRESSION_LOSSES:
         raise ValueError(f"loss must be one of {REGRESSION_LOSSES}, got {loss!r}")
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    loss_fn = getattr(lb, loss)
-    grad_fn = getattr(lb, f"{loss}_grad")
-
-    def loss_and_grad(params):
-        w, b = params
-        y_hat = w * x + b
-        with np.errstate(over="ignore", invalid="ignore"):
-            if not np.all(np.isfinite(y_hat)):
-                return np.inf, np.zeros(2)
-            d_yhat = grad_fn(y, y_hat, **loss_kwargs)
-            return float(loss_fn(y, y_hat, **loss_kwargs)), np.array(
-                [np.sum(d_yhat * x), np.sum(d_yhat)]
-            )
-
-    return loss_and_grad
+    return linear_model_loss_and_grad(
+        line_features(x), y, getattr(lb, loss), getattr(lb, f"{loss}_grad"), **loss_kwargs
+    )
 
 
 def fit_line(

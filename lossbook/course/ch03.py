@@ -6,7 +6,7 @@ import numpy as np
 
 import lossbook as lb
 from lossbook.checks import Feedback, Mistake, check_function, check_value
-from lossbook.training import gradient_descent
+from lossbook.training import gradient_descent, linear_model_loss_and_grad
 
 # -- data -------------------------------------------------------------------------------
 
@@ -80,14 +80,7 @@ def polynomial_loss_and_grad(x, y, degree: int = 3):
 
     The chain rule once more: ``dL/dc = X^T dL/dy_hat`` with ``X = features(x)``.
     """
-    X = features(x, degree)
-    y = np.asarray(y, dtype=float)
-
-    def loss_and_grad(coef):
-        y_hat = X @ coef
-        return float(lb.mse(y, y_hat)), X.T @ lb.mse_grad(y, y_hat)
-
-    return loss_and_grad
+    return linear_model_loss_and_grad(features(x, degree), y, lb.mse, lb.mse_grad)
 
 
 def fit_polynomial(x, y, *, degree: int = 3, learning_rate: float = 0.5, steps: int = 3000):
@@ -100,17 +93,20 @@ def fit_polynomial(x, y, *, degree: int = 3, learning_rate: float = 0.5, steps: 
     )
 
 
-def predict(coef, x) -> np.ndarray:
+def polynomial_prediction(coef, x) -> np.ndarray:
     """The learned function: the polynomial with coefficients ``coef`` at ``x``."""
     coef = np.asarray(coef, dtype=float)
     return features(x, coef.size - 1) @ coef
+
+
+predict = polynomial_prediction  # the chapter's notebook still calls it by its old name
 
 
 def generate(coef, noise: float, n: int = 40, *, seed: int = 7):
     """New points from the learned function: ``x`` uniform, ``y = f(x) + noise * N(0, 1)``."""
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(-1.0, 1.0, n))
-    return x, predict(coef, x) + noise * rng.standard_normal(n)
+    return x, polynomial_prediction(coef, x) + noise * rng.standard_normal(n)
 
 
 # -- the explorer: one residual's share of the total loss -------------------------------

@@ -46,26 +46,29 @@ def precision_recall(y_true, scores, threshold: float) -> tuple[float, float]:
     TP / (TP + FN), the share of true tags that are found. With no tag predicted at all
     there is no wrong one: precision is then 1 by convention (recall is then 0).
     """
-    y_true = np.asarray(y_true, dtype=bool)
-    predicted = np.asarray(scores) >= threshold
-    tp = np.sum(predicted & y_true)
-    fp = np.sum(predicted & ~y_true)
-    fn = np.sum(~predicted & y_true)
+    c = counts(y_true, scores, threshold)
+    tp, fp, fn = c["TP"], c["FP"], c["FN"]
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     return float(precision), float(recall)
 
 
-def counts(y_true, scores, threshold: float) -> dict[str, int]:
-    """True positives, false positives, false negatives and true negatives."""
-    y_true = np.asarray(y_true, dtype=bool)
-    predicted = np.asarray(scores) >= threshold
+def confusion_counts(y, predicted) -> dict[str, int]:
+    """True positives, false negatives, false positives and true negatives of the yes/no
+    decisions ``predicted`` against the labels ``y`` (1 or True: positive)."""
+    y = np.asarray(y) == 1
+    predicted = np.asarray(predicted, dtype=bool)
     return {
-        "TP": int(np.sum(predicted & y_true)),
-        "FP": int(np.sum(predicted & ~y_true)),
-        "FN": int(np.sum(~predicted & y_true)),
-        "TN": int(np.sum(~predicted & ~y_true)),
+        "TP": int(np.count_nonzero(y & predicted)),
+        "FN": int(np.count_nonzero(y & ~predicted)),
+        "FP": int(np.count_nonzero(~y & predicted)),
+        "TN": int(np.count_nonzero(~y & ~predicted)),
     }
+
+
+def counts(y_true, scores, threshold: float) -> dict[str, int]:
+    """:func:`confusion_counts` of predicting the label when ``scores >= threshold``."""
+    return confusion_counts(y_true, np.asarray(scores) >= threshold)
 
 
 # -- the explorer ------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import numpy as np
 
 import lossbook as lb
 from lossbook.checks import Feedback, Mistake, check_choice, check_function, check_value
-from lossbook.training import fit_line, gradient_descent
+from lossbook.training import fit_line, gradient_descent, line_features, linear_model_loss_and_grad
 
 # -- regression: the same line under three losses -------------------------------------
 
@@ -114,21 +114,19 @@ def logistic_loss_and_grad(x, y, loss: str):
     """
     if loss not in CLASSIFICATION_LOSSES:
         raise ValueError(f"loss must be one of {CLASSIFICATION_LOSSES}, got {loss!r}")
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
+    if loss == "cross_entropy":
+        pair = lb.binary_cross_entropy_with_logits, lb.binary_cross_entropy_with_logits_grad
+    else:
+        pair = _squared_error_of_logits, _squared_error_of_logits_grad
+    return linear_model_loss_and_grad(line_features(x), y, *pair)
 
-    def loss_and_grad(params):
-        w, b = params
-        z = w * x + b
-        if loss == "cross_entropy":
-            value = lb.binary_cross_entropy_with_logits(y, z)
-            d_z = cross_entropy_logit_grad(y, z) / x.size
-        else:
-            value = lb.mse(y, lb.sigmoid(z))
-            d_z = squared_error_logit_grad(y, z) / x.size
-        return float(value), np.array([np.sum(d_z * x), np.sum(d_z)])
 
-    return loss_and_grad
+def _squared_error_of_logits(y, z):
+    return lb.mse(y, lb.sigmoid(z))
+
+
+def _squared_error_of_logits_grad(y, z):
+    return squared_error_logit_grad(y, z) / np.size(z)  # of the mean
 
 
 def train_logistic(loss: str):

@@ -9,7 +9,8 @@ import numpy as np
 
 import lossbook as lb
 from lossbook.checks import Mistake, check_function, check_value
-from lossbook.training import gradient_descent
+from lossbook.course.ch09 import confusion_counts
+from lossbook.training import gradient_descent, line_features, linear_model_loss_and_grad
 
 #: The costs of the chapter's screening story: a missed sick patient (false negative)
 #: costs 20 times an unneeded follow-up test (false positive).
@@ -43,28 +44,23 @@ def logistic_loss_and_grad(x, y, *, loss: str = "bce", fn_cost=1.0, fp_cost=1.0)
     costs). Backpropagation is the chain rule once: the loss's gradient in the logits,
     times ``x`` for ``w`` and summed for ``b``.
     """
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
     if loss == "bce":
-        kwargs = {}
-        loss_fn, grad_fn = (
+        return linear_model_loss_and_grad(
+            line_features(x),
+            y,
             lb.binary_cross_entropy_with_logits,
             lb.binary_cross_entropy_with_logits_grad,
         )
-    elif loss == "rwwce":
-        kwargs = {"fn_cost": fn_cost, "fp_cost": fp_cost}
-        loss_fn = lb.real_world_weight_cross_entropy_with_logits
-        grad_fn = lb.real_world_weight_cross_entropy_with_logits_grad
-    else:
-        raise ValueError(f"loss must be 'bce' or 'rwwce', got {loss!r}")
-
-    def loss_and_grad(params):
-        w, b = params
-        z = w * x + b
-        dz = grad_fn(y, z, **kwargs)
-        return float(loss_fn(y, z, **kwargs)), np.array([dz @ x, np.sum(dz)])
-
-    return loss_and_grad
+    if loss == "rwwce":
+        return linear_model_loss_and_grad(
+            line_features(x),
+            y,
+            lb.real_world_weight_cross_entropy_with_logits,
+            lb.real_world_weight_cross_entropy_with_logits_grad,
+            fn_cost=fn_cost,
+            fp_cost=fp_cost,
+        )
+    raise ValueError(f"loss must be 'bce' or 'rwwce', got {loss!r}")
 
 
 def fit_logistic(x, y, *, loss="bce", fn_cost=1.0, fp_cost=1.0, learning_rate=1.0, steps=1000):
@@ -84,18 +80,6 @@ def screening_model():
     x, y = screening_data(seed=TRAIN_SEED)
     w, b = fit_logistic(x, y, loss="bce", learning_rate=1.0, steps=1000).final_params
     return float(w), float(b)
-
-
-def confusion_counts(y, predicted) -> dict[str, int]:
-    """True positives, false negatives, false positives and true negatives."""
-    y = np.asarray(y) == 1
-    predicted = np.asarray(predicted, dtype=bool)
-    return {
-        "TP": int(np.count_nonzero(y & predicted)),
-        "FN": int(np.count_nonzero(y & ~predicted)),
-        "FP": int(np.count_nonzero(~y & predicted)),
-        "TN": int(np.count_nonzero(~y & ~predicted)),
-    }
 
 
 def real_world_cost(counts, *, fn_cost, fp_cost) -> float:

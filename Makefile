@@ -14,7 +14,7 @@ export MKL_NUM_THREADS := 1
 export PYTHONHASHSEED := 0
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: help setup book book-offline test test-site lint lab execute bench clean
+.PHONY: help setup book book-offline test test-site test-download lint lab execute bench dist clean
 
 help:
 	@echo "make book     build the website (warnings are errors) and print the page to open"
@@ -24,6 +24,8 @@ help:
 	@echo "make lab      open the chapters in JupyterLab with live sliders"
 	@echo "make execute  re-execute chapters in place (NB=chapters/01_what_is_a_loss.ipynb for one)"
 	@echo "make bench    print the benchmark tables"
+	@echo "make dist     build the lossbook sdist and wheel into dist/ and check them (twine)"
+	@echo "make test-download  run every chapter as the site serves it, in a fresh venv without the repo"
 	@echo "make clean    remove the built site"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -79,5 +81,16 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/explorers.py
 	$(BIN)/python benchmarks/course.py
 
+# The course package the chapters' install cell fetches (pip install lossbook==VERSION).
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
+
+# Every chapter as the website serves it for download, run top to bottom in a fresh virtual
+# environment with what Colab has and no lossbook but the wheel just built (tools/test_download.py).
+test-download: dist
+	$(BIN)/python tools/test_download.py --wheel-dir dist
+
 clean:
-	rm -rf _build
+	rm -rf _build dist

@@ -55,10 +55,13 @@ book-offline: $(STAMP)
 test-site: book-offline
 	LOSSBOOK_SITE=$(CURDIR)/$(OFFLINE_SITE) $(BIN)/python -m pytest tests/site
 
+# nbval re-executes every chapter and compares its stored outputs, strictly; the unit tests
+# and lossbook's doctests (pyproject's addopts) run in the same pytest call.
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with=tests/nbval_sanitize.cfg
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL)
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -89,8 +92,8 @@ dist: $(STAMP)
 
 # Every chapter as the website serves it for download, run top to bottom in a fresh virtual
 # environment with what Colab has and no lossbook but the wheel just built (tools/test_download.py).
-test-download: dist
-	$(BIN)/python tools/test_download.py --wheel-dir dist
+test-download: dist book
+	$(BIN)/python tools/test_download.py --wheel-dir dist --site _build/html
 
 clean:
 	rm -rf _build dist

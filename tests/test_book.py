@@ -64,3 +64,42 @@ def test_intro_lists_the_chapters(site):
     text = (site / "intro.html").read_text(encoding="utf-8")
     for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
         assert f"chapters/{notebook.stem}.html" in text
+
+
+# -- one version: lossbook.__version__ -----------------------------------------------------
+
+
+def test_the_version_is_defined_once_and_everything_agrees():
+    """pyproject, the installed package, every chapter's install cell and the book's text."""
+    import importlib.metadata
+    import json
+    import tomllib
+
+    version = re.search(
+        r'^__version__ = "([^"]+)"$', (ROOT / "lossbook" / "__init__.py").read_text(), re.M
+    ).group(1)
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" not in pyproject["project"], "pyproject.toml: no static version"
+    assert "version" in pyproject["project"].get("dynamic", [])
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "lossbook.__version__"}
+    installed = importlib.metadata.version("lossbook")
+    assert installed == version, (
+        f"the environment has lossbook {installed}, the source {version}: run make setup"
+    )
+    pin = re.compile(r"lossbook\s*==\s*([0-9][^\s\"'`]*)")
+    for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text())["cells"]
+        install = [
+            "".join(c["source"])
+            for c in cells
+            if c["cell_type"] == "code" and "%pip" in "".join(c["source"])
+        ]
+        assert install, f"{notebook.name}: no install cell"
+        assert {v for cell in install for v in pin.findall(cell)} == {version}, (
+            f"{notebook.name}: the install cell does not pin lossbook=={version}: "
+            "run python tools/notebooks.py install-cell"
+        )
+    for name in ("intro.md", "README.md", "_config.yml", "glossary.md"):
+        text = (ROOT / name).read_text()
+        stale = {v for v in pin.findall(text) if v != version}
+        assert not stale, f"{name} mentions lossbook=={stale}, the version is {version}"

@@ -1,5 +1,7 @@
 """Shared lists of the losses for the lossbook loss tests."""
 
+import functools
+
 import numpy as np
 
 import lossbook as lb
@@ -20,6 +22,18 @@ ELEMENTWISE = {
     "hinge": (lb.hinge, lb.hinge_grad, "sign"),
     "focal_loss": (lb.focal_loss, lb.focal_loss_grad, "logit"),
 }
+# The cost-sensitive losses need their (keyword-only, required) costs: unequal ones, so that
+# a cost applied to the wrong term shows.
+COSTS = {"fn_cost": 3.0, "fp_cost": 0.5}
+for _name, _kind in (
+    ("real_world_weight_cross_entropy", "prob"),
+    ("real_world_weight_cross_entropy_with_logits", "logit"),
+):
+    ELEMENTWISE[_name] = (
+        functools.partial(getattr(lb, _name), **COSTS),
+        functools.partial(getattr(lb, f"{_name}_grad"), **COSTS),
+        _kind,
+    )
 ROWWISE = {
     "categorical_cross_entropy": (
         lb.categorical_cross_entropy,

@@ -1,8 +1,10 @@
-"""The real-world-weight cross-entropy (lossbook.cost_sensitive), tested like every loss:
-values by hand, the contract (validation, reductions, float32), properties with hypothesis,
-gradients against central finite differences, and what the chapter says about it."""
+"""What is particular to the real-world-weight cross-entropy (lossbook.cost_sensitive): values
+by hand, its costs, its relations to binary cross-entropy, and what the chapter says about it.
 
-import doctest
+The contract every loss keeps (validation, reductions, float32, non-negative, zero at a
+perfect prediction, gradients against finite differences) is tested over the shared table
+tests/_losses_common.ALL, which holds these losses too."""
+
 import math
 
 import numpy as np
@@ -32,12 +34,10 @@ def close(a, b):
     np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
 
 
-def test_exported_and_doctests_pass():
+def test_exported():
     for name in cs.__all__:
         assert getattr(lb, name) is getattr(cs, name)
     assert len(cs.__all__) == 4
-    result = doctest.testmod(cs)
-    assert result.attempted >= 4 and result.failed == 0
 
 
 # -- values by hand ---------------------------------------------------------------------
@@ -100,39 +100,6 @@ def test_clamp_and_extremes_stay_finite():
 
 @pytest.mark.parametrize("form", sorted(BOTH))
 @pytest.mark.parametrize("func", [0, 1])
-def test_reductions(form, func):
-    f = BOTH[form][func]
-    rng = np.random.default_rng(0)
-    y = (rng.random(12) < 0.3).astype(float)
-    x = rng.uniform(0.05, 0.95, 12) if form == "probabilities" else rng.normal(size=12)
-    none = f(y, x, reduction="none", **COSTS)
-    assert none.shape == x.shape
-    if func == 0:
-        close(f(y, x, reduction="sum", **COSTS), none.sum())
-        close(f(y, x, **COSTS), none.mean())
-    else:  # gradients: of the sum for "none" and "sum", of the mean for "mean"
-        close(f(y, x, reduction="sum", **COSTS), none)
-        close(f(y, x, **COSTS), none / 12)
-
-
-@pytest.mark.parametrize("form", sorted(BOTH))
-def test_float32_preserved(form):
-    rng = np.random.default_rng(1)
-    y = (rng.random((3, 4)) < 0.5).astype(np.float32)
-    x = rng.uniform(0.05, 0.95, (3, 4)) if form == "probabilities" else rng.normal(size=(3, 4))
-    x = x.astype(np.float32)
-    for f in BOTH[form]:
-        for red in ("mean", "sum", "none"):
-            assert np.asarray(f(y, x, reduction=red, **COSTS)).dtype == np.float32
-    # integer labels do not promote float32 predictions; float64 in gives float64 out
-    assert BOTH[form][0](y.astype(int), x, **COSTS).dtype == np.float32
-    np.testing.assert_allclose(
-        BOTH[form][0](y, x, **COSTS), BOTH[form][0](y, x.astype(np.float64), **COSTS), rtol=1e-5
-    )
-
-
-@pytest.mark.parametrize("form", sorted(BOTH))
-@pytest.mark.parametrize("func", [0, 1])
 @pytest.mark.parametrize(
     ("kwargs", "error", "words"),
     [
@@ -163,41 +130,7 @@ def test_costs_are_keyword_only_and_required(form, func):
         f([1.0], [0.5], fn_cost=20.0)
 
 
-@pytest.mark.parametrize("form", sorted(BOTH))
-@pytest.mark.parametrize("func", [0, 1])
-def test_bad_arrays_are_named(form, func):
-    f = BOTH[form][func]
-    pred = "p" if form == "probabilities" else "logits"
-    cases = [
-        (([1.0, 0.0], [[0.5], [0.5]]), ValueError, [pred, "shape"]),
-        (([], []), ValueError, ["y_true", "empty"]),
-        (([1.0, np.nan], [0.5, 0.5]), ValueError, ["y_true", "nan"]),
-        (([1.0, 0.0], [0.5, np.inf]), ValueError, [pred, "inf"]),
-        (([1.0, 2.0], [0.5, 0.5]), ValueError, ["y_true", "[0, 1]"]),
-        ((["a", "b"], [0.5, 0.5]), TypeError, ["y_true"]),
-        (([1.0, 0.0], None), TypeError, [pred]),
-    ]
-    if form == "probabilities":
-        cases.append((([1.0, 0.0], [0.5, 1.5]), ValueError, ["p", "[0, 1]"]))
-    for args, error, words in cases:
-        with pytest.raises(error) as info:
-            f(*args, **COSTS)
-        for word in words:
-            assert word in str(info.value), (args, str(info.value))
-
-
 # -- properties ---------------------------------------------------------------------------
-
-
-@SET
-@given(data=st.data(), fn_cost=costs, fp_cost=costs)
-def test_non_negative(data, fn_cost, fp_cost):
-    x = data.draw(arrays(np.float64, st.integers(1, 8), elements=logits))
-    y = data.draw(arrays(np.float64, x.shape, elements=labels))
-    kw = {"fn_cost": fn_cost, "fp_cost": fp_cost, "reduction": "none"}
-    with np.errstate(all="raise"):
-        assert np.all(lb.real_world_weight_cross_entropy_with_logits(y, x, **kw) >= 0)
-        assert np.all(lb.real_world_weight_cross_entropy(y, lb.sigmoid(x), **kw) >= 0)
 
 
 @SET
@@ -274,45 +207,6 @@ def test_probability_and_logit_forms_agree(x, fn_cost):
         rtol=1e-7,
         atol=1e-12,
     )
-
-
-def test_zero_at_perfect_prediction():
-    y = np.array([0.0, 1.0, 1.0, 0.0])
-    assert lb.real_world_weight_cross_entropy(y, y, **COSTS) == 0
-    assert np.all(lb.real_world_weight_cross_entropy_grad(y, y, **COSTS) == 0)
-    assert (
-        lb.real_world_weight_cross_entropy_with_logits(y, np.where(y > 0, 1e4, -1e4), **COSTS) == 0
-    )
-
-
-def central_difference(total, x, h):
-    g = np.zeros_like(x)
-    for i in range(x.size):  # fine in a test: a handful of elements
-        up, down = x.copy(), x.copy()
-        up.flat[i] += h
-        down.flat[i] -= h
-        g.flat[i] = (total(up) - total(down)) / (2 * h)
-    return g
-
-
-@SET
-@given(
-    data=st.data(),
-    fn_cost=costs,
-    fp_cost=costs,
-    reduction=st.sampled_from(["mean", "sum", "none"]),
-)
-def test_grad_matches_central_finite_differences(data, fn_cost, fp_cost, reduction):
-    x = data.draw(arrays(np.float64, st.integers(1, 6), elements=st.floats(-6, 6)))
-    y = data.draw(arrays(np.float64, x.shape, elements=labels))
-    kw = {"fn_cost": fn_cost, "fp_cost": fp_cost, "reduction": reduction}
-    loss, grad = LOGIT
-    num = central_difference(lambda z: np.sum(loss(y, z, **kw)), x, 1e-6)
-    np.testing.assert_allclose(grad(y, x, **kw), num, rtol=1e-5, atol=1e-6 * (fn_cost + fp_cost))
-    p = np.clip(lb.sigmoid(x), 0.05, 0.95)  # away from 0 and 1, where 1/p is steep
-    loss, grad = PROB
-    num = central_difference(lambda q: np.sum(loss(y, q, **kw)), p, 1e-7)
-    np.testing.assert_allclose(grad(y, p, **kw), num, rtol=1e-5, atol=1e-5 * (fn_cost + fp_cost))
 
 
 def test_matches_pytorch_weighted_bce():

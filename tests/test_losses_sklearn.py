@@ -11,8 +11,15 @@ from sklearn.metrics import (
 
 import lossbook as lb
 
-rng = np.random.default_rng(42)
-Y, P = rng.normal(size=200), rng.normal(size=200)
+_G = np.random.default_rng(42)
+Y, P = _G.normal(size=200), _G.normal(size=200)
+del _G
+
+
+@pytest.fixture
+def rng():
+    """A fresh seeded generator per test: its data do not depend on which tests ran before."""
+    return np.random.default_rng(43)
 
 
 def test_mse_mae():
@@ -25,7 +32,7 @@ def test_pinball(q):
     np.testing.assert_allclose(lb.quantile(Y, P, q=q), mean_pinball_loss(Y, P, alpha=q), rtol=1e-12)
 
 
-def test_log_loss_binary():
+def test_log_loss_binary(rng):
     y = (rng.random(200) < 0.4).astype(float)
     p = rng.uniform(0.01, 0.99, 200)
     np.testing.assert_allclose(lb.binary_cross_entropy(y, p), log_loss(y, p), rtol=1e-12)
@@ -33,7 +40,7 @@ def test_log_loss_binary():
     np.testing.assert_allclose(lb.binary_cross_entropy_with_logits(y, x), log_loss(y, p), rtol=1e-9)
 
 
-def test_log_loss_multiclass():
+def test_log_loss_multiclass(rng):
     labels = rng.integers(0, 4, 100)
     labels[:4] = np.arange(4)  # every class present
     z = rng.normal(size=(100, 4))

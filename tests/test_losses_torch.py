@@ -43,14 +43,27 @@ def check(ours, ours_grad, theirs, y, x, reduction, atol=0.0, **kw):
     assert np.shape(grad) == x.shape
 
 
-rng = np.random.default_rng(7)
 SHAPE = (40, 7)
-Y_REG = rng.normal(size=SHAPE)
-X = rng.normal(size=SHAPE) * 4
-X_EXTREME = np.concatenate([X, X * 2500, np.full((1, 7), 1e4), np.full((1, 7), -1e4)])
-Y_BIN = (rng.random(SHAPE) < 0.5).astype(float)
-Y_BIN_EXTREME = (rng.random(X_EXTREME.shape) < 0.5).astype(float)
-Y_SOFT = rng.random(SHAPE)
+
+
+def _fixed_inputs(seed=7):
+    """The arrays the parametrised tests share, from their own seeded generator."""
+    g = np.random.default_rng(seed)
+    y_reg = g.normal(size=SHAPE)
+    x = g.normal(size=SHAPE) * 4
+    x_extreme = np.concatenate([x, x * 2500, np.full((1, 7), 1e4), np.full((1, 7), -1e4)])
+    y_bin = (g.random(SHAPE) < 0.5).astype(float)
+    y_bin_extreme = (g.random(x_extreme.shape) < 0.5).astype(float)
+    return y_reg, x, x_extreme, y_bin, y_bin_extreme, g.random(SHAPE)
+
+
+Y_REG, X, X_EXTREME, Y_BIN, Y_BIN_EXTREME, Y_SOFT = _fixed_inputs()
+
+
+@pytest.fixture
+def rng():
+    """A fresh seeded generator per test: its data do not depend on which tests ran before."""
+    return np.random.default_rng(8)
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
@@ -115,7 +128,7 @@ def test_log_cosh(reduction):
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
-def test_binary_cross_entropy(reduction):
+def test_binary_cross_entropy(reduction, rng):
     p = rng.random(SHAPE)
     p[0] = [0.0, 1.0, 1e-12, 1 - 1e-12, 1e-300, 0.5, 1.0]
     p[1] = [1.0, 0.0, 0.0, 1.0, 1e-45, 1e-44, 1 - 1e-16]
@@ -132,7 +145,7 @@ def test_binary_cross_entropy(reduction):
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("x,y", [(X, Y_BIN), (X, Y_SOFT), (X_EXTREME, Y_BIN_EXTREME)])
-def test_bce_with_logits(reduction, x, y):
+def test_bce_with_logits(reduction, x, y, rng):
     check(
         lb.binary_cross_entropy_with_logits,
         lb.binary_cross_entropy_with_logits_grad,
@@ -207,7 +220,7 @@ def test_focal_tiny_values_exact():
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
-def test_categorical_cross_entropy(reduction):
+def test_categorical_cross_entropy(reduction, rng):
     q = lb.softmax(rng.normal(size=SHAPE) * 3)
     t = lb.softmax(rng.normal(size=SHAPE))
     for target in (t, lb.one_hot(rng.integers(0, 7, 40), 7)):
@@ -233,7 +246,7 @@ LOGITS = [X, X_EXTREME]
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("eps", [0.0, 0.1, 1.0])
 @pytest.mark.parametrize("x", LOGITS, ids=["random", "extreme"])
-def test_softmax_cross_entropy(reduction, eps, x):
+def test_softmax_cross_entropy(reduction, eps, x, rng):
     labels = rng.integers(0, x.shape[1], x.shape[0])
     probs = lb.softmax(rng.normal(size=x.shape) * 2)
     for target in (labels, probs):
@@ -250,7 +263,7 @@ def test_softmax_cross_entropy(reduction, eps, x):
         )
 
 
-def test_softmax_cross_entropy_single_row():
+def test_softmax_cross_entropy_single_row(rng):
     x = rng.normal(size=5)
     check(
         lb.softmax_cross_entropy,
@@ -276,7 +289,7 @@ def test_activations():
 
 
 @pytest.mark.parametrize("eps", [0.0, 0.2])
-def test_softmax_cross_entropy_many_rows(eps):
+def test_softmax_cross_entropy_many_rows(eps, rng):
     # more rows than one cache block (lossbook works through the rows block by block)
     x = rng.normal(size=(2, 2500, 10)) * 5
     labels = rng.integers(0, 10, (2, 2500))
@@ -294,7 +307,7 @@ def test_softmax_cross_entropy_many_rows(eps):
 
 
 @pytest.mark.parametrize("pw", [2.5, "vector"])
-def test_bce_with_logits_many_blocks(pw):
+def test_bce_with_logits_many_blocks(pw, rng):
     # more elements than one cache block; pos_weight scalar or per column (k = 7, 100, 40000)
     for shape in [(5000, 7), (400, 100), (2, 40000)]:
         x = rng.normal(size=shape) * 4
@@ -316,7 +329,7 @@ def test_bce_with_logits_many_blocks(pw):
             )
 
 
-def test_regression_many_blocks():
+def test_regression_many_blocks(rng):
     x, y = rng.normal(size=(300, 300)), rng.normal(size=(300, 300))
     for reduction in REDUCTIONS:
         check(lb.mse, lb.mse_grad, lambda t, a, r: F.mse_loss(a, t, reduction=r), y, x, reduction)

@@ -12,6 +12,8 @@ PRED_NAME = {
     "focal_loss": "logits",
     "categorical_cross_entropy": "q",
     "softmax_cross_entropy": "logits",
+    "real_world_weight_cross_entropy": "p",
+    "real_world_weight_cross_entropy_with_logits": "logits",
 }
 FUNCS = [(name, i) for name in sorted(ALL) for i in (0, 1)]  # each loss and its gradient
 IDS = [f"{name}{'_grad' if i else ''}" for name, i in FUNCS]
@@ -90,16 +92,21 @@ def test_unknown_reduction_lists_valid(name, i, reduction):
         call(name, i, y, x, reduction=reduction)
 
 
+@pytest.mark.parametrize("name", ["binary_cross_entropy", "real_world_weight_cross_entropy"])
 @pytest.mark.parametrize("i", [0, 1])
-def test_probabilities_out_of_range(i):
-    f = (lb.binary_cross_entropy, lb.binary_cross_entropy_grad)[i]
+def test_probabilities_out_of_range(name, i):
+    f = ALL[name][i]
     with pytest.raises(ValueError, match=r"p must hold probabilities in \[0, 1\]"):
         f([0.0, 1.0], [0.5, 1.5])
     with pytest.raises(ValueError, match=r"y_true must hold probabilities"):
         f([0.0, -1.0], [0.5, 0.5])
-    for g in (lb.binary_cross_entropy_with_logits, lb.focal_loss):
-        with pytest.raises(ValueError, match="y_true"):
-            g([2.0, 0.0], [0.5, 0.5])
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, _, kind) in ALL.items() if kind == "logit"))
+@pytest.mark.parametrize("i", [0, 1])
+def test_targets_of_logit_losses_must_be_probabilities(name, i):
+    with pytest.raises(ValueError, match=r"y_true must hold probabilities"):
+        ALL[name][i]([2.0, 0.0], [0.5, 0.5])
 
 
 @pytest.mark.parametrize("f", [lb.categorical_cross_entropy, lb.categorical_cross_entropy_grad])

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -77,6 +78,19 @@ def the_wheel(wheel_dir: Path) -> Path:
     wheels = sorted(wheel_dir.glob(f"lossbook-{version}-*.whl"))
     if len(wheels) != 1:
         raise SystemExit(f"want one lossbook-{version} wheel in {wheel_dir}, found {wheels}")
+    # Every file of lossbook/ that git sees (modules, and data such as the player's JS) ships.
+    tracked = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "lossbook"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        shipped = set(wheel.namelist())
+    missing = [name for name in tracked if name not in shipped]
+    if missing:
+        raise SystemExit(f"{wheels[0].name} lacks files of lossbook/: {missing[:5]}")
     return wheels[0]
 
 
@@ -125,7 +139,11 @@ def kernel_environment(venv: Path, wheel: Path) -> dict[str, str]:
 
 
 def execute(python: Path, notebook: Path, env: dict[str, str], scratch: Path) -> tuple[bool, str]:
-    run([str(python), "-m", "pip", "uninstall", "--quiet", "--yes", "lossbook"], env=env)
+    run(
+        [str(python), "-m", "pip", "uninstall", "--quiet", "--yes", "lossbook"],
+        env=env,
+        capture_output=True,  # "Skipping lossbook as it is not installed" is expected
+    )
     workdir = scratch / notebook.stem
     workdir.mkdir()
     copy = workdir / notebook.name

@@ -131,3 +131,86 @@ def test_every_live_explorer_redraws_when_moved(lab, browser, path):
         )
         box.screenshot(path=str(SHOTS / f"lab-{path.stem}-explorer{index}-moved.png"))
     page.close()
+
+
+def solution_cells(path: Path) -> tuple[list[int], list[int], list[str]]:
+    """Indices of every solution cell and of the code ones, and the solution code lines
+    that no other cell has (what must not be on screen)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import notebooks as tool
+
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    cells = notebook["cells"]
+    inside = sorted({i for _, start, end in tool.solutions(notebook) for i in range(start, end)})
+    elsewhere = {
+        line.strip()
+        for i, c in enumerate(cells)
+        if i not in inside
+        for line in tool.text(c).splitlines()
+    }
+    code = [i for i in inside if cells[i]["cell_type"] == "code"]
+    lines = {
+        line.strip()
+        for i in code
+        for line in tool.text(cells[i]).splitlines()[1:]  # the first is Colab's form title
+        if len(line.strip()) > 12 and line.strip() not in elsewhere
+    }
+    return inside, code, sorted(lines)
+
+
+# CodeMirror puts only the lines near the window in the page: look at one cell, scrolled to.
+VISIBLE_CODE = """(cell) => [...cell.querySelectorAll('.cm-line')]
+    .filter(e => e.offsetParent !== null).map(e => e.textContent.trim())"""
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_solutions_stay_hidden_until_expanded_and_then_run(lab, browser, path):
+    inside, code, secret = solution_cells(path)
+    assert code and secret, f"{path.name}: no solution code to look for"
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.goto(
+        f"{lab}/lab/workspaces/hidden-{path.stem}/tree/{path.name}?reset", wait_until="commit"
+    )
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    total = len(json.loads(path.read_text(encoding="utf-8"))["cells"])
+    page.wait_for_function(
+        "n => document.querySelectorAll('.jp-Notebook .jp-Cell').length === n", arg=total
+    )
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    for index in inside:
+        cell = cells.nth(index)
+        cell.scroll_into_view_if_needed()
+        assert cell.locator(".jp-InputPlaceholder").is_visible(), (
+            f"{path.name}, cell {index}: a solution cell is not collapsed"
+        )
+        leaked = [
+            line for line in secret if line in page.evaluate(VISIBLE_CODE, cell.element_handle())
+        ]
+        assert not leaked, f"{path.name}, cell {index}: solution code on screen: {leaked[:3]}"
+    page.screenshot(path=str(SHOTS / f"lab-{path.stem}-solutions-hidden.png"))
+
+    cell = cells.nth(code[0])
+    cell.scroll_into_view_if_needed()
+    cell.locator(".jp-InputPlaceholder").click()
+    placeholder = cell.locator(".jp-OutputPlaceholder")
+    if placeholder.count():
+        placeholder.first.click()
+    shown = page.evaluate(VISIBLE_CODE, cell.element_handle())
+    assert any(line in shown for line in secret), f"{path.name}: expanding did not show it"
+    page.click(".jp-Notebook .jp-Cell >> nth=0")
+    page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+    page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+    page.wait_for_function(
+        "(cell) => /\\[\\d+\\]/.test(cell.querySelector('.jp-InputPrompt').textContent)",
+        arg=cell.element_handle(),
+        timeout=120_000,
+    )
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+    assert cell.locator(".jp-OutputArea-output").count(), (
+        f"{path.name}: the solution printed nothing"
+    )
+    errors = cell.locator("[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+    assert not errors, f"{path.name}: the expanded solution failed: {errors[0][-500:]}"
+    cell.screenshot(path=str(SHOTS / f"lab-{path.stem}-solution-expanded.png"))
+    page.close()

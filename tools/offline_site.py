@@ -32,6 +32,12 @@ MATHJAX_ENTRY = "mathjax/tex-mml-chtml.js"  # the component Sphinx loads from it
 # the test reads it from here, so it is not part of the site.
 AXE = "axe-core@4.14.1"
 AXE_SCRIPT = VENDOR / "axe" / f"axe-core-{AXE.split('@')[1]}.min.js"
+# Math typeset at build time (sphinxcontrib-katex, prerendered on node with this KaTeX,
+# HTML plus MathML for screen readers) and the theme's icons inlined as SVG
+# (_ext/site_speed.py), so no math or icon script runs when a page is read (issue 17).
+SPEED = VENDOR / "speed"
+SPEED_PACKAGES = ["katex@0.16.11", "@fortawesome/fontawesome-free@6.5.2"]  # FA: the theme's
+SPEED_STATIC = SPEED / "static"
 
 
 def vendor_mathjax() -> None:
@@ -73,6 +79,24 @@ def vendor_axe() -> None:
     shutil.copy(VENDOR / "node_modules" / "axe-core" / "axe.min.js", AXE_SCRIPT)
 
 
+def vendor_speed() -> None:
+    if not (SPEED / "node_modules" / "katex" / "dist" / "katex.min.js").exists():
+        SPEED.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(SPEED)]
+            + SPEED_PACKAGES,
+            check=True,
+        )
+    # KaTeX's stylesheet and fonts, served by the site; its script only runs at build time.
+    target = SPEED_STATIC / "katex"
+    if not (target / "katex.min.css").exists():
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        dist = SPEED / "node_modules" / "katex" / "dist"
+        shutil.copy(dist / "katex.min.css", target)
+        shutil.copytree(dist / "fonts", target / "fonts")
+
+
 def write_config() -> Path:
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     sphinx = config.setdefault("sphinx", {})
@@ -82,8 +106,19 @@ def write_config() -> Path:
     if "bibtex_bibfiles" in config:
         config["bibtex_bibfiles"] = [str(ROOT / f) for f in config["bibtex_bibfiles"]]
     sphinx_config = sphinx.setdefault("config", {})
-    sphinx_config["mathjax_path"] = MATHJAX_ENTRY  # relative to the site's _static/
-    sphinx_config["html_static_path"] = [str(STATIC)]
+    sphinx.setdefault("extra_extensions", []).append("sphinxcontrib.katex")
+    sphinx_config["html_math_renderer"] = "katex"
+    sphinx_config["katex_prerender"] = True
+    sphinx_config["katex_js_path"] = str(SPEED / "node_modules" / "katex" / "dist" / "katex.min.js")
+    sphinx_config["katex_css_path"] = "katex/katex.min.css"  # relative to the site's _static/
+    sphinx_config["site_speed_icons"] = str(
+        SPEED / "node_modules" / "@fortawesome" / "fontawesome-free"
+    )
+    # The book's own _static (if any) and the vendored KaTeX CSS and fonts.
+    book_static = [str(ROOT / p) for p in sphinx_config.get("html_static_path", ["_static"])]
+    sphinx_config["html_static_path"] = [p for p in book_static if Path(p).is_dir()] + [
+        str(SPEED_STATIC)
+    ]
     CONFIG_OUT.parent.mkdir(parents=True, exist_ok=True)
     CONFIG_OUT.write_text(yaml.safe_dump(config, sort_keys=False))
     return CONFIG_OUT
@@ -92,4 +127,5 @@ def write_config() -> Path:
 if __name__ == "__main__":
     vendor_mathjax()
     vendor_axe()
+    vendor_speed()
     print(write_config())

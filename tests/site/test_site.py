@@ -31,13 +31,19 @@ def test_page_renders_offline(browser, server, page_path):
 
     raw_math = page.evaluate(
         "() => [...document.querySelectorAll('.math')]"
-        ".filter(e => !e.querySelector('mjx-container') && e.tagName !== 'MJX-CONTAINER')"
+        # typeset at build time: KaTeX's HTML to see and MathML for screen readers
+        ".filter(e => !(e.querySelector('.katex-html') && e.querySelector('.katex-mathml math')))"
         ".map(e => e.textContent.slice(0, 40))"
     )
     assert not raw_math, f"{page_path}: math not typeset: {raw_math[:3]}"
     body = page.inner_text("article") if page.query_selector("article") else ""
     assert "\\(" not in body and "$$" not in body, f"{page_path}: raw TeX left on the page"
 
+    # Figures below the fold load lazily: ask for every one, then check they all arrived.
+    page.evaluate(
+        "() => document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')"
+    )
+    page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=15_000)
     broken = page.evaluate(
         "() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0))"
         ".map(i => i.src.slice(0, 80))"

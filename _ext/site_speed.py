@@ -1,0 +1,233 @@
+"""Make every page of the site light on a phone (issue 17), losing nothing it shows.
+
+After Sphinx has written the pages, each HTML file is rewritten in place:
+
+* Icons: the theme loads ``fontawesome.js`` (1.4 MB of script, some 400 KB gzipped) only
+  to swap its dozen ``<i class="fa-...">`` icons for SVG when the page runs. With
+  ``site_speed_icons`` set to a Font Awesome Free package folder (npm
+  ``@fortawesome/fontawesome-free``, the version the theme bundles), each icon's SVG is
+  put inside its ``<i>`` at build time and the script tag is dropped, so the chrome shows
+  the same icons with no script. The ``<i>`` stays, so the theme's CSS (the light/dark
+  switch shows one of three icons by class) still applies. An icon the package lacks is
+  a warning, so ``-W`` stops the build rather than shipping a blank button.
+* Figures: every ``<img>`` of a file gets its ``width`` and ``height`` (the browser then
+  reserves its box and nothing shifts when it arrives) and, past the page's first
+  figure, ``loading="lazy"``, so a chapter's dozen plots below the fold are not fetched
+  before the text is painted. ``decoding="async"`` keeps the decode off the main thread.
+
+Math is not done here: the offline build renders it at build time with
+``sphinxcontrib.katex`` (``tools/offline_site.py`` sets that up), so no math script runs
+when a page is read.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import imagesize
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+FONTAWESOME_SCRIPT = re.compile(
+    r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?'
+)
+ICON = re.compile(r'<i class="(?P<classes>[^"]*\bfa[a-z-]*\b[^"]*)"(?P<attrs>[^>]*)></i>')
+# A script in <head> loaded by src with neither async nor defer. documentation_options.js
+# stays as it is: inline scripts right after it assign to its DOCUMENTATION_OPTIONS.
+BLOCKING_SCRIPT = re.compile(
+    r"<script (?![^>]*\b(?:async|defer)\b)(?![^>]*documentation_options)"
+    r'([^>]*\bsrc="[^"]*"[^>]*)></script>'
+)
+IMG = re.compile(r"<img\b[^>]*>")
+ATTR = re.compile(r'\b(?P<name>[a-z-]+)="(?P<value>[^"]*)"')
+STYLE_FOLDERS = {
+    "fa-solid": "solid",
+    "fas": "solid",
+    "fa-regular": "regular",
+    "far": "regular",
+    "fa-brands": "brands",
+    "fab": "brands",
+}
+# Font Awesome's sizing and spacing classes, which name no icon.
+MODIFIERS = {
+    "fa-lg",
+    "fa-xs",
+    "fa-sm",
+    "fa-xl",
+    "fa-fw",
+    "fa-2x",
+    "fa-3x",
+    "fa-spin",
+    "fa-pull-left",
+}
+ICON_CSS = "site-speed-icons.css"
+# What fontawesome.js's injected stylesheet gave the icons it drew, for our inline ones.
+ICON_CSS_TEXT = """\
+i.lb-svg::before {
+  content: none !important;
+}
+i[class*="fa-"] > svg.lb-icon {
+  display: inline-block;
+  height: 1em;
+  overflow: visible;
+  vertical-align: -0.125em;
+  fill: currentColor;
+}
+i.fa-lg > svg.lb-icon {
+  font-size: 1.25em;
+  line-height: 0.05em;
+  vertical-align: -0.2em;
+}
+"""
+
+
+def icon_svg(folder: Path, classes: list[str], cache: dict) -> str | None:
+    style = next((STYLE_FOLDERS[c] for c in classes if c in STYLE_FOLDERS), "solid")
+    names = [
+        c for c in classes if c.startswith("fa-") and c not in STYLE_FOLDERS and c not in MODIFIERS
+    ]
+    if not names:
+        return None
+    key = (style, names[0])
+    if key not in cache:
+        path = folder / "svgs" / style / f"{names[0].removeprefix('fa-')}.svg"
+        if not path.exists():
+            cache[key] = None
+        else:
+            svg = re.sub(r"<!--.*?-->", "", path.read_text())
+            cache[key] = svg.replace(
+                "<svg ", '<svg class="lb-icon" aria-hidden="true" focusable="false" ', 1
+            )
+    return cache[key]
+
+
+def inline_icons(html: str, folder: Path, cache: dict, page: Path) -> str:
+    def replace(match):
+        classes = match["classes"].split()
+        svg = icon_svg(folder, classes, cache)
+        if svg is None:
+            logger.warning(
+                f"site_speed: no Font Awesome icon for class {match['classes']!r} in {page}"
+            )
+            return match[0]
+        return f'<i class="{match["classes"]} lb-svg"{match["attrs"]}>{svg}</i>'
+
+    return FONTAWESOME_SCRIPT.sub("", ICON.sub(replace, html))
+
+
+def defer_head_scripts(html: str) -> str:
+    """Let the browser paint before it runs the chrome's scripts (copy buttons, toggles,
+    search index): ``defer`` keeps their order and runs them before DOMContentLoaded,
+    the event they wait for; the inline settings they read are already set by then."""
+    end = html.find("</head>")
+    if end < 0:
+        return html
+    return BLOCKING_SCRIPT.sub(r"<script defer \1></script>", html[:end]) + html[end:]
+
+
+def size_images(html: str, page: Path, outdir: Path) -> str:
+    seen_figure = False
+
+    def replace(match):
+        nonlocal seen_figure
+        tag = match[0]
+        attrs = {m["name"]: m["value"] for m in ATTR.finditer(tag)}
+        src = attrs.get("src", "")
+        if (
+            not src
+            or src.startswith(("data:", "http:", "https:"))
+            or "lbx" in attrs.get("class", "")
+        ):
+            return tag  # the explorers' frames are the explorer extension's business
+        extra = []
+        if "width" not in attrs and "height" not in attrs:
+            file = (page.parent / src.split("?")[0]).resolve()
+            size = imagesize.get(file) if file.is_file() else (-1, -1)
+            if size[0] > 0 and size[1] > 0:
+                extra.append(f'width="{size[0]}" height="{size[1]}"')
+        is_figure = "/_images/" in f"/{src}" or src.startswith("_images/")
+        if is_figure:
+            if seen_figure and "loading" not in attrs:
+                extra.append('loading="lazy"')
+            seen_figure = True
+        if "decoding" not in attrs:
+            extra.append('decoding="async"')
+        if not extra:
+            return tag
+        end = -2 if tag.endswith("/>") else -1
+        return tag[:end].rstrip() + " " + " ".join(extra) + (" />" if end == -2 else ">")
+
+    return IMG.sub(replace, html)
+
+
+def rewrite_pages(app, exception):
+    if exception or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    icons = app.config.site_speed_icons
+    folder = Path(icons) if icons else None
+    if folder is not None and not (folder / "svgs").is_dir():
+        logger.warning(f"site_speed: site_speed_icons={icons!r} has no svgs/ folder")
+        folder = None
+    if folder is not None:
+        (outdir / "_static" / ICON_CSS).write_text(ICON_CSS_TEXT)
+    cache: dict = {}
+    for page in sorted(outdir.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        new = defer_head_scripts(size_images(html, page, outdir))
+        if folder is not None:
+            new = inline_icons(new, folder, cache, page.relative_to(outdir))
+        if new != html:
+            page.write_text(new, encoding="utf-8")
+
+
+def add_icon_css(app, config):
+    if config.site_speed_icons:
+        app.add_css_file(ICON_CSS)
+
+
+def patient_katex_server() -> None:
+    """sphinxcontrib-katex connects to its node server as soon as the socket file exists,
+    which is before node listens on it; on a busy machine the build then dies with
+    ConnectionRefusedError. Same start, but the connection is retried until the timeout."""
+    try:
+        from sphinxcontrib import katex
+    except ImportError:
+        return
+
+    def start_server_process(cls, rundir, timeout):
+        socket_path = rundir / "katex.sock"
+        process = subprocess.Popen(
+            cls.build_command(socket=socket_path),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=rundir,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if socket_path.is_socket():
+                sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                try:
+                    sock.connect(str(socket_path))
+                    return process, sock
+                except (ConnectionRefusedError, FileNotFoundError):
+                    sock.close()
+            time.sleep(0.01)
+        process.kill()
+        raise cls.timeout_error(timeout)
+
+    katex.KaTeXServer.start_server_process = classmethod(start_server_process)
+    katex.STARTUP_TIMEOUT = max(katex.STARTUP_TIMEOUT, 30.0)
+
+
+def setup(app):
+    patient_katex_server()
+    app.add_config_value("site_speed_icons", "", "html", types=[str])
+    app.connect("config-inited", add_icon_css)
+    app.connect("build-finished", rewrite_pages)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,7 +12,7 @@ import numpy as np
 
 from lossbook import _validation as _v
 from lossbook._blocks import blockwise, grad_scale, quiet, reduce, row_blocks
-from lossbook._docs import filled
+from lossbook._docs import doc
 from lossbook.activations import _log_sigmoid, _sigmoid
 
 __all__ = [
@@ -33,38 +33,6 @@ __all__ = [
 LOG_CLAMP = -100.0  # PyTorch clamps log(p) at -100 so that p = 0 gives a finite loss
 _Q_CLAMP = float(np.exp(LOG_CLAMP))  # below this probability the clamped log is constant
 _BCE_EPS = float(np.float32(1e-12))  # PyTorch's EPSILON in binary_cross_entropy_backward
-
-
-_doc = filled(
-    reduction="""reduction : {"mean", "sum", "none"}, default "mean"
-        How the per-element losses are combined.""",
-    reduction_rows="""reduction : {"mean", "sum", "none"}, default "mean"
-        How the per-row losses are combined: ``"mean"`` averages over rows (samples).""",
-    returns_loss="""Returns
-    -------
-    loss : scalar or ndarray
-        A scalar of the prediction's float dtype (float32 stays float32) for ``"mean"`` and
-        ``"sum"``; for ``"none"``, one loss per element, the prediction's shape.
-
-    Examples
-    --------""",
-    returns_rows="""Returns
-    -------
-    loss : scalar or ndarray
-        A scalar of the prediction's float dtype for ``"mean"`` and ``"sum"``; for
-        ``"none"``, one loss per row, of shape ``prediction.shape[:-1]``.
-
-    Examples
-    --------""",
-    returns_grad="""Returns
-    -------
-    grad : ndarray
-        The gradient of the reduced loss (of the sum for ``"none"``) with respect to the
-        prediction, its shape and float dtype.
-
-    Examples
-    --------""",
-)
 
 
 def _binary(y_true, pred, name, reduction):
@@ -106,7 +74,7 @@ def _bce_slope(y, p):
     return (p - y) / np.maximum((1.0 - p) * p, _BCE_EPS)
 
 
-@_doc
+@doc
 @quiet
 def binary_cross_entropy(y_true, p, *, reduction="mean"):
     r"""Binary cross-entropy on probabilities (log terms clamped at -100, as PyTorch does).
@@ -118,13 +86,7 @@ def binary_cross_entropy(y_true, p, *, reduction="mean"):
     The surprise, in nats, of seeing label :math:`y_i` when the model said "1 with
     probability :math:`p_i`". The clamp keeps :math:`p = 0` or :math:`1` finite (loss 100).
 
-    Parameters
-    ----------
-    y_true : array_like
-        Targets in [0, 1] (hard labels 0/1 or soft labels), the shape of ``p``.
-    p : array_like
-        Predicted probabilities in [0, 1], any shape.
-    {reduction}
+    {probabilities}
 
     {returns_loss}
 
@@ -136,7 +98,7 @@ def binary_cross_entropy(y_true, p, *, reduction="mean"):
     return blockwise(_bce, (y_true, p), reduction)
 
 
-@_doc
+@doc
 @quiet
 def binary_cross_entropy_grad(y_true, p, *, reduction="mean"):
     r"""Gradient of :func:`binary_cross_entropy` with respect to ``p``, as PyTorch computes it.
@@ -149,13 +111,7 @@ def binary_cross_entropy_grad(y_true, p, *, reduction="mean"):
     The :math:`\epsilon` (PyTorch's, a float32 ``1e-12``) keeps :math:`p = 0` or :math:`1`
     finite; it is not the derivative of the clamped loss there (which would be 0).
 
-    Parameters
-    ----------
-    y_true : array_like
-        Targets in [0, 1], the shape of ``p``.
-    p : array_like
-        Predicted probabilities in [0, 1], any shape.
-    {reduction}
+    {probabilities}
 
     {returns_grad}
 
@@ -197,7 +153,7 @@ def _logits_args(y_true, logits, pos_weight, reduction):
     return y_true, logits, _v.check_pos_weight(pos_weight, logits)
 
 
-@_doc
+@doc
 @quiet
 def binary_cross_entropy_with_logits(y_true, logits, *, reduction="mean", pos_weight=None):
     r"""Binary cross-entropy on logits (scores before the sigmoid), PyTorch semantics.
@@ -212,13 +168,7 @@ def binary_cross_entropy_with_logits(y_true, logits, *, reduction="mean", pos_we
     ``pos_weight`` :math:`w` (scalar, or one per class along the last axis) scales the
     positive term, to rebalance rare positives.
 
-    Parameters
-    ----------
-    y_true : array_like
-        Targets in [0, 1] (hard labels 0/1 or soft labels), the shape of ``logits``.
-    logits : array_like
-        Scores before the sigmoid, any shape; finite.
-    {reduction}
+    {logits}
     pos_weight : float or array_like of shape (k,), optional
         Weight :math:`w \ge 0` of the positive term, one value or one per class along the
         last axis (``k = logits.shape[-1]``); None means 1.
@@ -234,7 +184,7 @@ def binary_cross_entropy_with_logits(y_true, logits, *, reduction="mean", pos_we
     return blockwise(_bce_logits_weighted, (y_true, w, x), reduction)
 
 
-@_doc
+@doc
 @quiet
 def binary_cross_entropy_with_logits_grad(y_true, logits, *, reduction="mean", pos_weight=None):
     r"""Gradient of :func:`binary_cross_entropy_with_logits` with respect to ``logits``.
@@ -245,13 +195,7 @@ def binary_cross_entropy_with_logits_grad(y_true, logits, *, reduction="mean", p
 
     Without ``pos_weight`` (:math:`w = 1`): the famous :math:`\sigma(x_i) - y_i`.
 
-    Parameters
-    ----------
-    y_true : array_like
-        Targets in [0, 1], the shape of ``logits``.
-    logits : array_like
-        Scores before the sigmoid, any shape; finite.
-    {reduction}
+    {logits}
     pos_weight : float or array_like of shape (k,), optional
         As in :func:`binary_cross_entropy_with_logits`; >= 0.
 
@@ -284,7 +228,7 @@ def _hinge_args(y_true, y_pred, reduction):
     return _v.check_binary_labels(y_true, "y_true"), y_pred
 
 
-@_doc
+@doc
 @quiet
 def hinge(y_true, y_pred, *, reduction="mean"):
     r"""Hinge loss (the SVM loss) on labels in {-1, +1} ({0, 1} is accepted and mapped).
@@ -295,13 +239,7 @@ def hinge(y_true, y_pred, *, reduction="mean"):
 
     Zero once the score has the right sign with a margin of 1; linear otherwise.
 
-    Parameters
-    ----------
-    y_true : array_like
-        Labels in {-1, +1} (or in {0, 1}, read as -1 and +1), the shape of ``y_pred``.
-    y_pred : array_like
-        Scores :math:`f_i`, any shape; finite.
-    {reduction}
+    {signs}
 
     {returns_loss}
 
@@ -312,7 +250,7 @@ def hinge(y_true, y_pred, *, reduction="mean"):
     return blockwise(_hinge, (y, f), reduction)
 
 
-@_doc
+@doc
 @quiet
 def hinge_grad(y_true, y_pred, *, reduction="mean"):
     r"""Gradient of :func:`hinge` with respect to ``y_pred``.
@@ -324,13 +262,7 @@ def hinge_grad(y_true, y_pred, *, reduction="mean"):
 
     At the kink :math:`y_i f_i = 1` we take 0 (as ``relu`` does in PyTorch).
 
-    Parameters
-    ----------
-    y_true : array_like
-        Labels in {-1, +1} (or in {0, 1}), the shape of ``y_pred``.
-    y_pred : array_like
-        Scores, any shape; finite.
-    {reduction}
+    {signs}
 
     {returns_grad}
 
@@ -397,7 +329,7 @@ def _focal_slope(y, x, gamma, alpha):
     return grad if alpha is None else _alpha_t(y, alpha) * grad
 
 
-@_doc
+@doc
 @quiet
 def focal_loss(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
     r"""Sigmoid focal loss (Lin et al. 2017), as torchvision's ``sigmoid_focal_loss``.
@@ -413,13 +345,7 @@ def focal_loss(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
     ``alpha=None`` give :func:`binary_cross_entropy_with_logits`. ``alpha=None`` turns the
     class weighting off (torchvision's ``alpha=-1``); a negative ``alpha`` is an error.
 
-    Parameters
-    ----------
-    y_true : array_like
-        Targets in [0, 1], the shape of ``logits``.
-    logits : array_like
-        Scores before the sigmoid, any shape; finite.
-    {reduction}
+    {logits}
     gamma : float, default 2.0
         The focusing exponent, >= 0 (0: no down-weighting of easy examples).
     alpha : float or None, default 0.25
@@ -435,7 +361,7 @@ def focal_loss(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
     return blockwise(_focal, (y, x), reduction, gamma=gamma, alpha=alpha)
 
 
-@_doc
+@doc
 @quiet
 def focal_loss_grad(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
     r"""Gradient of :func:`focal_loss` with respect to ``logits``.
@@ -446,13 +372,7 @@ def focal_loss_grad(y_true, logits, *, reduction="mean", gamma=2.0, alpha=0.25):
         + \gamma\, \mathrm{BCE}_i\, (1 - 2 y_i)\, \frac{p_i (1 - p_i)}{u_i}\right],
         \qquad u_i = 1 - p_t
 
-    Parameters
-    ----------
-    y_true : array_like
-        Targets in [0, 1], the shape of ``logits``.
-    logits : array_like
-        Scores before the sigmoid, any shape; finite.
-    {reduction}
+    {logits}
     gamma : float, default 2.0
         As in :func:`focal_loss`; >= 0.
     alpha : float or None, default 0.25
@@ -485,7 +405,7 @@ def _row_dot(a, b):
     return np.einsum("...k,...k->...", a, b)
 
 
-@_doc
+@doc
 @quiet
 def categorical_cross_entropy(y_true, q, *, reduction="mean"):
     r"""Categorical cross-entropy on rows of probabilities (log clamped at -100).
@@ -497,13 +417,7 @@ def categorical_cross_entropy(y_true, q, *, reduction="mean"):
     Targets :math:`y_n` are one-hot rows or soft (probability) rows; ``q`` holds the
     predicted probabilities, classes on the last axis. ``"mean"`` averages over rows.
 
-    Parameters
-    ----------
-    y_true : array_like
-        Target rows, probability distributions along the last axis; the shape of ``q``.
-    q : array_like, shape (..., k)
-        Predicted probability rows (each sums to 1), at least one axis.
-    {reduction_rows}
+    {probability_rows}
 
     {returns_rows}
 
@@ -514,7 +428,7 @@ def categorical_cross_entropy(y_true, q, *, reduction="mean"):
     return reduce(-_row_dot(y_true, np.maximum(np.log(q), LOG_CLAMP)), reduction)
 
 
-@_doc
+@doc
 @quiet
 def categorical_cross_entropy_grad(y_true, q, *, reduction="mean"):
     r"""Gradient of :func:`categorical_cross_entropy` with respect to ``q``.
@@ -524,13 +438,7 @@ def categorical_cross_entropy_grad(y_true, q, *, reduction="mean"):
         \frac{\partial \ell_n}{\partial q_{nk}} = -\frac{y_{nk}}{q_{nk}} \quad
         (0 \text{ where the clamp is active, } q_{nk} < e^{-100})
 
-    Parameters
-    ----------
-    y_true : array_like
-        Target rows, probability distributions along the last axis; the shape of ``q``.
-    q : array_like, shape (..., k)
-        Predicted probability rows, at least one axis.
-    {reduction_rows}
+    {probability_rows}
 
     {returns_grad}
 
@@ -565,7 +473,7 @@ def _picked(z, labels):
     return z.reshape(-1)[index]
 
 
-@_doc
+@doc
 @quiet
 def softmax_cross_entropy(y_true, logits, *, reduction="mean", label_smoothing=0.0):
     r"""Softmax cross-entropy on logits, as ``torch.nn.functional.cross_entropy``.
@@ -581,14 +489,7 @@ def softmax_cross_entropy(y_true, logits, *, reduction="mean", label_smoothing=0
     :math:`z = x - \max_k x` and :math:`S_n = \sum_k e^{z_{nk}}`: every term is >= 0 (no
     cancellation) and no exponent is positive (no overflow). ``"mean"`` averages over rows.
 
-    Parameters
-    ----------
-    y_true : array_like
-        Class labels, integers in [0, k) of shape ``logits.shape[:-1]``, or probability
-        rows of the shape of ``logits``.
-    logits : array_like, shape (..., k)
-        Scores before the softmax, classes on the last axis; finite.
-    {reduction_rows}
+    {logit_rows}
     label_smoothing : float, default 0.0
         :math:`\varepsilon` in [0, 1]: the share of the target spread evenly over the classes.
 
@@ -623,7 +524,7 @@ def _softmax_ce_rows(kind, t, x, eps):
     return loss + log_s
 
 
-@_doc
+@doc
 @quiet
 def softmax_cross_entropy_grad(y_true, logits, *, reduction="mean", label_smoothing=0.0):
     r"""Gradient of :func:`softmax_cross_entropy` with respect to ``logits``.
@@ -635,14 +536,7 @@ def softmax_cross_entropy_grad(y_true, logits, *, reduction="mean", label_smooth
 
     (:math:`\operatorname{softmax}(x_n) - t_n` when the targets sum to 1.)
 
-    Parameters
-    ----------
-    y_true : array_like
-        Class labels of shape ``logits.shape[:-1]`` or probability rows of the shape of
-        ``logits``.
-    logits : array_like, shape (..., k)
-        Scores before the softmax; finite.
-    {reduction_rows}
+    {logit_rows}
     label_smoothing : float, default 0.0
         As in :func:`softmax_cross_entropy`; in [0, 1].
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from lossbook import _validation as _v
 from lossbook._blocks import blockwise, grad_scale, quiet
-from lossbook._docs import filled
+from lossbook._docs import doc
 from lossbook.activations import _log_sigmoid, _sigmoid
 from lossbook.classification import _BCE_EPS, _clamped_logs
 
@@ -50,26 +50,12 @@ def _logit_pair(y_true, logits):
 _COSTS = """fn_cost : float
         What a false negative costs (beyond a true positive); finite and > 0, keyword-only.
     fp_cost : float
-        What a false positive costs (beyond a true negative); finite and > 0, keyword-only.
-    reduction : {"mean", "sum", "none"}, default "mean"
-        How the per-element losses are combined."""
-_RETURNS_LOSS = """Returns
-    -------
-    loss : scalar or ndarray
-        A scalar of the prediction's float dtype (float32 stays float32) for ``"mean"`` and
-        ``"sum"``; for ``"none"``, one loss per element, the prediction's shape.
+        What a false positive costs (beyond a true negative); finite and > 0, keyword-only."""
 
-    Examples
-    --------"""
-_RETURNS_GRAD = """Returns
-    -------
-    grad : ndarray
-        The gradient of the reduced loss (of the sum for ``"none"``), the prediction's
-        shape and float dtype.
 
-    Examples
-    --------"""
-_doc = filled(costs=_COSTS, returns_loss=_RETURNS_LOSS, returns_grad=_RETURNS_GRAD)
+def _doc(func):
+    func.__doc__ = func.__doc__.replace("{costs}", _COSTS)
+    return doc(func)
 
 
 # --------------------------------------------------------------------------- probabilities
@@ -121,12 +107,7 @@ def real_world_weight_cross_entropy(y_true, p, *, fn_cost, fp_cost, reduction="m
     :math:`\pi = c_{\mathrm{FP}} / (c_{\mathrm{FP}} + c_{\mathrm{FN}})`. The logs are clamped
     at -100 as in :func:`lossbook.binary_cross_entropy`, so ``p`` of 0 or 1 stays finite.
 
-    Parameters
-    ----------
-    y_true : array_like
-        Targets in [0, 1] (1 positive, 0 negative; soft labels allowed), the shape of ``p``.
-    p : array_like
-        Predicted probabilities of the positive class in [0, 1], any shape.
+    {probabilities}
     {costs}
 
     {returns_loss}
@@ -155,12 +136,7 @@ def real_world_weight_cross_entropy_grad(y_true, p, *, fn_cost, fp_cost, reducti
     The second form, with the :math:`\epsilon` of :func:`lossbook.binary_cross_entropy_grad`,
     keeps ``p`` of 0 or 1 finite; with both costs 1 its numerator is :math:`p_i - y_i`.
 
-    Parameters
-    ----------
-    y_true : array_like
-        Targets in [0, 1], the shape of ``p``.
-    p : array_like
-        Predicted probabilities in [0, 1], any shape.
+    {probabilities}
     {costs}
 
     {returns_grad}
@@ -193,12 +169,7 @@ def real_world_weight_cross_entropy_with_logits(
     :func:`lossbook.binary_cross_entropy_with_logits` with ``pos_weight``
     :math:`= c_{\mathrm{FN}} / c_{\mathrm{FP}}`.
 
-    Parameters
-    ----------
-    y_true : array_like
-        Targets in [0, 1], the shape of ``logits``.
-    logits : array_like
-        Scores before the sigmoid, any shape; finite.
+    {logits}
     {costs}
 
     {returns_loss}
@@ -226,12 +197,7 @@ def real_world_weight_cross_entropy_with_logits_grad(
 
     With both costs 1: the famous :math:`\sigma(x_i) - y_i`.
 
-    Parameters
-    ----------
-    y_true : array_like
-        Targets in [0, 1], the shape of ``logits``.
-    logits : array_like
-        Scores before the sigmoid, any shape; finite.
+    {logits}
     {costs}
 
     {returns_grad}

@@ -10,6 +10,7 @@ import numpy as np
 
 from lossbook import _validation as _v
 from lossbook._blocks import quiet
+from lossbook._docs import doc
 
 __all__ = ["cross_entropy", "entropy", "kl_divergence"]
 
@@ -44,6 +45,18 @@ def entropy(p):
     The average surprise of outcomes drawn from :math:`p`: 0 for a sure thing,
     :math:`\log K` for a uniform choice among :math:`K`.
 
+    Parameters
+    ----------
+    p : array_like, shape (..., k)
+        Probability vectors along the last axis (>= 0, summing to 1 within rounding).
+
+    Returns
+    -------
+    ndarray or scalar
+        One value in nats per vector, shape ``p.shape[:-1]``, of ``p``'s float dtype.
+
+    Examples
+    --------
     >>> round(float(entropy([0.5, 0.5])), 6)
     0.693147
     """
@@ -51,6 +64,7 @@ def entropy(p):
     return 0.0 - np.sum(p * _log_where(p, p > 0), axis=-1)  # 0.0 - : no -0.0
 
 
+@doc
 @quiet
 def cross_entropy(p, q):
     r"""Cross-entropy of ``q`` relative to ``p``, in nats.
@@ -62,6 +76,8 @@ def cross_entropy(p, q):
     The average surprise when outcomes come from :math:`p` but we expect :math:`q`.
     Not symmetric; :math:`H(p, q) = H(p) + D_{KL}(p \| q)`.
 
+    {distribution_pair}
+
     >>> round(float(cross_entropy([1.0, 0.0], [0.5, 0.5])), 6)
     0.693147
     """
@@ -69,6 +85,7 @@ def cross_entropy(p, q):
     return 0.0 - np.sum(p * _log_where(q, p > 0), axis=-1)
 
 
+@doc
 @quiet
 def kl_divergence(p, q):
     r"""Kullback-Leibler divergence :math:`D_{KL}(p \| q)` in nats.
@@ -80,6 +97,8 @@ def kl_divergence(p, q):
 
     The extra surprise paid for expecting :math:`q` when the truth is :math:`p`:
     always >= 0, 0 only when :math:`p = q`.
+
+    {distribution_pair}
 
     >>> round(float(kl_divergence([1.0, 0.0], [0.5, 0.5])), 6)
     0.693147

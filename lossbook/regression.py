@@ -12,7 +12,7 @@ import numpy as np
 
 from lossbook import _validation as _v
 from lossbook._blocks import blockwise, grad_scale, quiet
-from lossbook._docs import filled
+from lossbook._docs import doc
 
 __all__ = [
     "huber",
@@ -84,41 +84,12 @@ def _pinball_slope(y, x, q):
     return np.sign(x - y) * 0.5 + (0.5 - q)
 
 
-_ARRAYS = """y_true : array_like
-        Targets, the shape of ``y_pred``.
-    y_pred : array_like
-        Predictions, any shape; finite."""
-_REDUCTION = """reduction : {"mean", "sum", "none"}, default "mean"
-        How the per-element losses are combined."""
-_RETURNS_LOSS = """Returns
-    -------
-    loss : scalar or ndarray
-        A scalar of ``y_pred``'s float dtype for ``"mean"`` and ``"sum"``; for ``"none"``,
-        an array of per-element losses, the shape of ``y_pred``.
-
-    Examples
-    --------"""
-_RETURNS_GRAD = """Returns
-    -------
-    grad : ndarray
-        The gradient of the reduced loss in ``y_pred`` (of the sum for ``"none"``), the
-        shape and float dtype of ``y_pred``.
-
-    Examples
-    --------"""
-
-
-_doc = filled(
-    arrays=_ARRAYS, reduction=_REDUCTION, returns_loss=_RETURNS_LOSS, returns_grad=_RETURNS_GRAD
-)
-
-
 def _prepare(y_true, y_pred, reduction):
     _v.check_reduction(reduction)
     return _v.check_pair(y_true, y_pred)
 
 
-@_doc
+@doc
 @quiet
 def mse(y_true, y_pred, *, reduction="mean"):
     r"""Mean squared error.
@@ -130,10 +101,7 @@ def mse(y_true, y_pred, *, reduction="mean"):
     The squared distance between prediction and target: big errors cost a lot more
     than small ones, so the fit chases outliers.
 
-    Parameters
-    ----------
-    {arrays}
-    {reduction}
+    {regression}
 
     {returns_loss}
 
@@ -144,7 +112,7 @@ def mse(y_true, y_pred, *, reduction="mean"):
     return blockwise(_squared_error, (y_true, y_pred), reduction)
 
 
-@_doc
+@doc
 @quiet
 def mse_grad(y_true, y_pred, *, reduction="mean"):
     r"""Gradient of :func:`mse` with respect to ``y_pred``.
@@ -153,10 +121,7 @@ def mse_grad(y_true, y_pred, *, reduction="mean"):
 
         \frac{\partial \ell_i}{\partial \hat y_i} = 2 (\hat y_i - y_i)
 
-    Parameters
-    ----------
-    {arrays}
-    {reduction}
+    {regression}
 
     {returns_grad}
 
@@ -168,7 +133,7 @@ def mse_grad(y_true, y_pred, *, reduction="mean"):
     return blockwise(_error, (y_true, y_pred), "none", scale=scale)
 
 
-@_doc
+@doc
 @quiet
 def mae(y_true, y_pred, *, reduction="mean"):
     r"""Mean absolute error.
@@ -180,10 +145,7 @@ def mae(y_true, y_pred, *, reduction="mean"):
     Every unit of error costs the same: the fit is robust to outliers and aims at
     the median rather than the mean.
 
-    Parameters
-    ----------
-    {arrays}
-    {reduction}
+    {regression}
 
     {returns_loss}
 
@@ -194,7 +156,7 @@ def mae(y_true, y_pred, *, reduction="mean"):
     return blockwise(_absolute_error, (y_true, y_pred), reduction)
 
 
-@_doc
+@doc
 @quiet
 def mae_grad(y_true, y_pred, *, reduction="mean"):
     r"""Gradient of :func:`mae` with respect to ``y_pred`` (subgradient 0 at a tie, like torch).
@@ -203,10 +165,7 @@ def mae_grad(y_true, y_pred, *, reduction="mean"):
 
         \frac{\partial \ell_i}{\partial \hat y_i} = \operatorname{sign}(\hat y_i - y_i)
 
-    Parameters
-    ----------
-    {arrays}
-    {reduction}
+    {regression}
 
     {returns_grad}
 
@@ -218,7 +177,7 @@ def mae_grad(y_true, y_pred, *, reduction="mean"):
     return blockwise(_sign_error, (y_true, y_pred), "none", scale=scale)
 
 
-@_doc
+@doc
 @quiet
 def huber(y_true, y_pred, *, reduction="mean", delta=1.0):
     r"""Huber loss: squared near the target, linear far from it.
@@ -234,10 +193,7 @@ def huber(y_true, y_pred, *, reduction="mean", delta=1.0):
     Both branches are one formula: :math:`\ell_i = \tfrac12 c_i (2 e_i - c_i)` with
     :math:`c_i = \operatorname{clip}(e_i, -\delta, \delta)`.
 
-    Parameters
-    ----------
-    {arrays}
-    {reduction}
+    {regression}
     delta : float, default 1.0
         Where the square hands over to the line; finite and > 0.
 
@@ -251,7 +207,7 @@ def huber(y_true, y_pred, *, reduction="mean", delta=1.0):
     return blockwise(_huber, (y_true, y_pred), reduction, delta=delta)
 
 
-@_doc
+@doc
 @quiet
 def huber_grad(y_true, y_pred, *, reduction="mean", delta=1.0):
     r"""Gradient of :func:`huber` with respect to ``y_pred``: the error clipped to ±delta.
@@ -260,10 +216,7 @@ def huber_grad(y_true, y_pred, *, reduction="mean", delta=1.0):
 
         \frac{\partial \ell_i}{\partial \hat y_i} = \operatorname{clip}(e_i, -\delta, \delta)
 
-    Parameters
-    ----------
-    {arrays}
-    {reduction}
+    {regression}
     delta : float, default 1.0
         As in :func:`huber`; finite and > 0.
 
@@ -278,7 +231,7 @@ def huber_grad(y_true, y_pred, *, reduction="mean", delta=1.0):
     return blockwise(_clipped_error, (y_true, y_pred), "none", scale=scale, delta=delta)
 
 
-@_doc
+@doc
 @quiet
 def log_cosh(y_true, y_pred, *, reduction="mean"):
     r"""Log-cosh loss.
@@ -291,10 +244,7 @@ def log_cosh(y_true, y_pred, *, reduction="mean"):
     ones: a smooth Huber with no hyper-parameter. ``cosh`` itself overflows for
     :math:`|e| > 710`; the form above only exponentiates non-positive numbers.
 
-    Parameters
-    ----------
-    {arrays}
-    {reduction}
+    {regression}
 
     {returns_loss}
 
@@ -305,7 +255,7 @@ def log_cosh(y_true, y_pred, *, reduction="mean"):
     return blockwise(_log_cosh, (y_true, y_pred), reduction)
 
 
-@_doc
+@doc
 @quiet
 def log_cosh_grad(y_true, y_pred, *, reduction="mean"):
     r"""Gradient of :func:`log_cosh` with respect to ``y_pred``.
@@ -314,10 +264,7 @@ def log_cosh_grad(y_true, y_pred, *, reduction="mean"):
 
         \frac{\partial \ell_i}{\partial \hat y_i} = \tanh(e_i)
 
-    Parameters
-    ----------
-    {arrays}
-    {reduction}
+    {regression}
 
     {returns_grad}
 
@@ -329,7 +276,7 @@ def log_cosh_grad(y_true, y_pred, *, reduction="mean"):
     return blockwise(_tanh_error, (y_true, y_pred), "none", scale=scale)
 
 
-@_doc
+@doc
 @quiet
 def quantile(y_true, y_pred, *, reduction="mean", q=0.5):
     r"""Quantile (pinball) loss.
@@ -342,10 +289,7 @@ def quantile(y_true, y_pred, *, reduction="mean", q=0.5):
     the ``q``-quantile of the target (``q = 0.5``: the median, half of :func:`mae`).
     Same as scikit-learn's ``mean_pinball_loss(alpha=q)``.
 
-    Parameters
-    ----------
-    {arrays}
-    {reduction}
+    {regression}
     q : float, default 0.5
         The quantile aimed at, in the open interval (0, 1).
 
@@ -359,7 +303,7 @@ def quantile(y_true, y_pred, *, reduction="mean", q=0.5):
     return blockwise(_pinball, (y_true, y_pred), reduction, q=q)
 
 
-@_doc
+@doc
 @quiet
 def quantile_grad(y_true, y_pred, *, reduction="mean", q=0.5):
     r"""Gradient of :func:`quantile` with respect to ``y_pred``.
@@ -374,10 +318,7 @@ def quantile_grad(y_true, y_pred, *, reduction="mean", q=0.5):
     :math:`[-q, 1 - q]`, which is what PyTorch's ``maximum`` gives, and 0 for ``q = 0.5``
     (as :func:`mae_grad`).
 
-    Parameters
-    ----------
-    {arrays}
-    {reduction}
+    {regression}
     q : float, default 0.5
         As in :func:`quantile`; in the open interval (0, 1).
 

@@ -3,7 +3,14 @@
 import numpy as np
 import pytest
 
-from lossbook.training import REGRESSION_LOSSES, fit_line, gradient_descent, line_loss_and_grad
+import lossbook as lb
+from lossbook.training import (
+    REGRESSION_LOSSES,
+    fit_line,
+    gradient_descent,
+    line_loss_and_grad,
+    linear_model_loss_and_grad,
+)
 
 
 @pytest.fixture
@@ -40,6 +47,43 @@ def test_gradient_matches_finite_differences(line_data, loss):
         for e in np.eye(2)
     ]
     np.testing.assert_allclose(grad, numeric, rtol=1e-5, atol=1e-8)
+
+
+LINEAR_MODEL_PAIRS = [
+    (lb.mse, lb.mse_grad, {}, "reg"),
+    (lb.huber, lb.huber_grad, {"delta": 0.5}, "reg"),
+    (lb.binary_cross_entropy_with_logits, lb.binary_cross_entropy_with_logits_grad, {}, "bin"),
+    (lb.focal_loss, lb.focal_loss_grad, {"gamma": 2.0}, "bin"),
+    (
+        lb.real_world_weight_cross_entropy_with_logits,
+        lb.real_world_weight_cross_entropy_with_logits_grad,
+        {"fn_cost": 5.0, "fp_cost": 1.0},
+        "bin",
+    ),
+]
+
+
+@pytest.mark.parametrize(("loss", "grad", "kwargs", "kind"), LINEAR_MODEL_PAIRS)
+def test_linear_model_gradient_matches_finite_differences(loss, grad, kwargs, kind):
+    rng = np.random.default_rng(1)
+    features = np.column_stack([rng.normal(size=(30, 2)), np.ones(30)])
+    y = rng.normal(size=30) if kind == "reg" else (rng.random(30) < 0.4).astype(float)
+    loss_and_grad = linear_model_loss_and_grad(features, y, loss, grad, **kwargs)
+    params = np.array([0.4, -0.8, 0.2])
+    value, gradient = loss_and_grad(params)
+    assert value == pytest.approx(float(loss(y, features @ params, **kwargs)))
+    h = 1e-6
+    numeric = [
+        (loss_and_grad(params + h * e)[0] - loss_and_grad(params - h * e)[0]) / (2 * h)
+        for e in np.eye(3)
+    ]
+    np.testing.assert_allclose(gradient, numeric, rtol=1e-5, atol=1e-8)
+
+
+def test_linear_model_that_overflows_has_infinite_loss():
+    loss_and_grad = linear_model_loss_and_grad([[1e200, 1.0]], [0.0], lb.mse, lb.mse_grad)
+    loss, grad = loss_and_grad(np.array([1e200, 0.0]))
+    assert loss == np.inf and grad.tolist() == [0.0, 0.0]
 
 
 def test_too_large_a_learning_rate_diverges_and_stops(line_data):

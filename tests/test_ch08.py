@@ -161,7 +161,6 @@ def test_explorer_render_changes(explorer):
     b = explorer.render(target="soft (0.6/0.3/0.1)", cat_mass=0.8)
     c = explorer.render(target="one-hot (a cat)", cat_mass=0.8)
     assert a != b and b != c
-    assert explorer.frame_count <= 60
 
 
 @pytest.mark.parametrize("mass", ch08.CAT_MASSES)

@@ -175,7 +175,6 @@ def test_explorer_renders_and_moves(explorer):
     second = explorer.render(fn_cost=1.0, fp_cost=10.0)
     assert first.startswith(b"\x89PNG") and first != second
     assert explorer.render(fn_cost=20.0, fp_cost=1.0) == first
-    assert explorer.frame_count <= 60
 
 
 # -- the checkers ---------------------------------------------------------------------------

@@ -83,6 +83,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/losses.py
 	$(BIN)/python benchmarks/explorers.py
 	$(BIN)/python benchmarks/course.py
+	# Lighthouse (mobile) over every page of the offline site, and the live explorers in JupyterLab
+	$(MAKE) book-offline
+	$(BIN)/python benchmarks/site.py
+	$(BIN)/python benchmarks/lab_explorers.py
 
 # The course package the chapters' install cell fetches (pip install lossbook==VERSION).
 dist: $(STAMP)

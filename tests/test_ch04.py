@@ -6,10 +6,8 @@ import numpy as np
 import pytest
 
 import lossbook as lb
-from lossbook.checks import Feedback
 from lossbook.course import ch03, ch04
 from lossbook.training import fit_line
-from tests.nonsense import NONSENSE
 
 # -- the story ---------------------------------------------------------------------------
 
@@ -144,12 +142,6 @@ def test_subgradient_typical_mistakes_get_their_hint(wrong, word):
     assert not feedback.passed and word in feedback.hint
 
 
-@pytest.mark.parametrize("answer", NONSENSE)
-def test_subgradient_nonsense_gets_feedback(answer):
-    feedback = ch04.check_mae_subgradient(answer)
-    assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint
-
-
 # -- exercise 4.2 ------------------------------------------------------------------------------
 
 
@@ -174,12 +166,6 @@ def test_best_constant_typical_mistakes_get_their_hint(wrong, word):
     assert not feedback.passed and word in feedback.hint
 
 
-@pytest.mark.parametrize("answer", NONSENSE)
-def test_best_constant_nonsense_gets_feedback(answer):
-    feedback = ch04.check_best_constant(answer)
-    assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint
-
-
 # -- exercise 4.3 ------------------------------------------------------------------------------
 
 
@@ -190,9 +176,3 @@ def test_mae_prefers_b():
     assert ch04.check_mae_prefers("B").passed
     assert "MSE prefers" in ch04.check_mae_prefers("A").hint
     assert not ch04.check_mae_prefers("tie").passed
-
-
-@pytest.mark.parametrize("answer", NONSENSE)
-def test_mae_prefers_nonsense_gets_feedback(answer):
-    feedback = ch04.check_mae_prefers(answer)
-    assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint

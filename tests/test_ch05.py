@@ -10,7 +10,6 @@ import pytest
 
 import lossbook as lb
 from lossbook.course import ch05
-from tests.nonsense import NONSENSE
 
 # -- the data and the fits -------------------------------------------------------------
 
@@ -237,12 +236,6 @@ def test_huber_mistakes_get_their_hint(wrong, word):
     assert not feedback.passed and word in feedback.hint
 
 
-@pytest.mark.parametrize("answer", NONSENSE)
-def test_huber_checker_answers_nonsense(answer):
-    feedback = ch05.check_huber(answer)
-    assert not feedback.passed and feedback.hint and "Traceback" not in str(feedback)
-
-
 # -- exercise 5.2: pinball -------------------------------------------------------------
 
 
@@ -281,12 +274,6 @@ def test_pinball_mistakes_get_their_hint(wrong, word):
     assert not feedback.passed and word in feedback.hint
 
 
-@pytest.mark.parametrize("answer", NONSENSE)
-def test_pinball_checker_answers_nonsense(answer):
-    feedback = ch05.check_pinball(answer)
-    assert not feedback.passed and feedback.hint and "Traceback" not in str(feedback)
-
-
 # -- exercise 5.3: the parcel promise --------------------------------------------------
 
 
@@ -319,7 +306,7 @@ def test_parcel_mistakes_get_their_hint(answer, word):
     assert not feedback.passed and word in feedback.hint
 
 
-@pytest.mark.parametrize("answer", [*NONSENSE, "45 minutes", [45, 45]])
+@pytest.mark.parametrize("answer", ["45 minutes", [45, 45]])
 def test_parcel_checker_answers_nonsense(answer):
     feedback = ch05.check_parcel_promise(answer)
     assert not feedback.passed and feedback.hint

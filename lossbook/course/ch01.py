@@ -157,7 +157,7 @@ MSE_MISTAKES = [
 def check_mean_squared_error(answer):
     """Exercise 1.1: ``my_mse(y_true, y_pred)`` written with NumPy."""
     return check_function(
-        "exercise 1.1",
+        "Exercise 1.1",
         answer,
         reference=_mean_squared_error,
         cases=MSE_CASES,
@@ -177,7 +177,7 @@ def check_player_losses(answer):
     msd = [(PLAYER_A**2).mean(), (PLAYER_B**2).mean()]
     expected = [md[0], msd[0], md[1], msd[1]]
     return check_value(
-        "exercise 1.2 (a)",
+        "Exercise 1.2 (a)",
         answer,
         expected=expected,
         mistakes=[
@@ -208,7 +208,7 @@ def check_player_losses(answer):
 def check_better_player(answer):
     """Exercise 1.2 (b): under the mean squared distance, who is the better player?"""
     return check_choice(
-        "exercise 1.2 (b)",
+        "Exercise 1.2 (b)",
         answer,
         options={
             "A": "Compare the mean squared distances you computed: which is smaller?",

@@ -262,7 +262,7 @@ GRADIENT_MISTAKES = [
 def check_line_gradient(answer):
     """Exercise 2.1: ``line_grad(x, y, w, b)``, the gradient of the MSE of a line."""
     return check_function(
-        "exercise 2.1",
+        "Exercise 2.1",
         answer,
         reference=mse_gradient,
         cases=GRADIENT_CASES,
@@ -290,7 +290,7 @@ def check_one_step(answer):
     grad = mse_gradient(STEP_X, STEP_Y, STEP_W, STEP_B)
     n = len(STEP_X)
     return check_value(
-        "exercise 2.2",
+        "Exercise 2.2",
         answer,
         expected=one_step(),
         mistakes=[

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import lossbook as lb
-from lossbook.checks import Feedback, Mistake, check_function, check_value
+from lossbook.checks import Mistake, check_function, check_value
 from lossbook.training import gradient_descent, linear_model_loss_and_grad
 
 # -- data -------------------------------------------------------------------------------
@@ -251,7 +251,7 @@ GRADIENT_MISTAKES = [
 def check_mse_gradient(answer):
     """Exercise 3.1: ``mse_gradient(y_true, y_pred)``, the gradient of MSE in ``y_pred``."""
     return check_function(
-        "exercise 3.1",
+        "Exercise 3.1",
         answer,
         reference=_mse_gradient,
         cases=GRADIENT_CASES,
@@ -269,47 +269,11 @@ def _share(errors) -> float:
     return float(errors[-1] / errors.sum())
 
 
-def _rounded_hint(answer, expected: float) -> str | None:
-    """A hint when ``answer`` is ``expected`` (or 100 times it) typed with a few digits only.
-
-    The exact values, and the exact values of the typical mistakes, are left to
-    ``check_value``; this only catches a number copied by hand from a printout.
-    """
-    if isinstance(answer, bool | str | bytes) or answer is None or callable(answer):
-        return None
-    try:
-        array = np.asarray(answer, dtype=float)
-    except Exception:  # noqa: BLE001 - anything that is not a number is check_value's job
-        return None
-    if array.ndim != 0:
-        return None
-    value = float(array)
-
-    def near(target, within):
-        exact = np.isclose(value, target, rtol=1e-6, atol=1e-9)
-        return bool(np.isfinite(value) and not exact and abs(value - target) <= within)
-
-    if near(expected, 0.006):
-        return (
-            "Close: that is the share rounded. Pass the number NumPy computes "
-            "(for example squared[-1] / squared.sum()), not a rounded copy."
-        )
-    if near(100 * expected, 0.6):
-        return "That looks like a rounded percentage: give the share as a fraction between 0 and 1."
-    if near(_share(HOUSE_ERRORS), 0.006):
-        return "That is (about) its share of the absolute error. Square each error first."
-    return None
-
-
 def check_big_miss_share(answer):
     """Exercise 3.2: the share of the MSE that the one $50,000 miss is responsible for."""
     expected = _share(HOUSE_ERRORS**2)
-    hint = _rounded_hint(answer, expected)
-    if hint is not None:
-        shown = float(np.asarray(answer, dtype=float))
-        return Feedback("exercise 3.2", False, f"{shown:g} is not the exact share.", hint)
     return check_value(
-        "exercise 3.2",
+        "Exercise 3.2",
         answer,
         expected=expected,
         mistakes=[
@@ -330,6 +294,27 @@ def check_big_miss_share(answer):
                 1 / HOUSE_ERRORS.size,
                 "One house out of ten is 0.1 by count; its share of the squared error is "
                 "much larger. Square each error and divide the big one by the total.",
+            ),
+            # numbers copied by hand from a printout, after the exact mistakes above
+            Mistake(
+                expected,
+                "Close: that is the share rounded. Pass the number NumPy computes "
+                "(for example squared[-1] / squared.sum()), not a rounded copy.",
+                rtol=0,
+                atol=0.006,
+            ),
+            Mistake(
+                100 * expected,
+                "That looks like a rounded percentage: give the share as a fraction "
+                "between 0 and 1.",
+                rtol=0,
+                atol=0.6,
+            ),
+            Mistake(
+                _share(HOUSE_ERRORS),
+                "That is (about) its share of the absolute error. Square each error first.",
+                rtol=0,
+                atol=0.006,
             ),
         ],
         what="the share (a fraction between 0 and 1) of the total squared error "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import lossbook as lb
-from lossbook.checks import Feedback, Mistake, check_function, check_value
+from lossbook.checks import Mistake, check_function, check_value, overflows, run_learner_code
 
 # -- the explorer --------------------------------------------------------------------
 
@@ -200,11 +200,7 @@ KEEPDIMS_HINT = (
 
 def _not_finite(answer, case) -> bool:
     """True when the answer on ``case`` is an array with nan or inf in it."""
-    try:
-        with np.errstate(all="ignore"):
-            got = np.asarray(answer(np.array(case)), dtype=float)
-    except Exception:  # noqa: BLE001 - the learner's code may raise anything
-        return False
+    got = np.asarray(run_learner_code(answer, case).result, dtype=float)
     return bool(got.size) and not np.all(np.isfinite(got))
 
 
@@ -213,14 +209,17 @@ def _right_on_each_row(answer, cases=None) -> bool:
     if cases is None:
         cases = [*SOFTMAX_CASES[:2], *((row,) for row in MIXED_ROWS)]
     for (case,) in cases:
-        try:
-            with np.errstate(all="ignore"):
-                got = answer(np.array(case))
-            if got is None or not np.allclose(np.asarray(got, dtype=float), _stable_softmax(case)):
-                return False
-        except Exception:  # noqa: BLE001 - the learner's code may raise anything
+        got = run_learner_code(answer, case).result
+        if got is None or not np.allclose(np.asarray(got, dtype=float), _stable_softmax(case)):
             return False
     return True
+
+
+def _spread_overflows(answer) -> str | None:
+    """SPREAD_HINT when the answer is right on the small cases but not on widely spread logits."""
+    if _right_on_each_row(answer, SOFTMAX_CASES[:5]) and _not_finite(answer, SPREAD_LOGITS):
+        return SPREAD_HINT
+    return None
 
 
 def _whole_max_row_sum(z):
@@ -249,25 +248,21 @@ def _fails_on_rows(answer):
 
 def check_stable_softmax(answer):
     """Exercise 6.1: ``my_softmax(z)``, a softmax over the last axis that never overflows."""
-    feedback = check_function(
-        "exercise 6.1",
+    return check_function(
+        "Exercise 6.1",
         answer,
         reference=_stable_softmax,
         cases=SOFTMAX_CASES,
         mistakes=SOFTMAX_MISTAKES,
+        diagnoses=[
+            _spread_overflows,
+            _fails_on_rows,
+            overflows(OVERFLOW_HINT, reference=_stable_softmax, cases=SOFTMAX_CASES),
+        ],
         signature="my_softmax(z)",
         success="your my_softmax gives probabilities that sum to 1 on every row, "
         "and stays finite for logits of 1000 and -1000.",
-        overflow_hint=OVERFLOW_HINT,
     )
-    if feedback.passed or not callable(answer):
-        return feedback
-    if _right_on_each_row(answer, SOFTMAX_CASES[:5]) and _not_finite(answer, SPREAD_LOGITS):
-        return Feedback(feedback.exercise, False, feedback.message, SPREAD_HINT)
-    rows_hint = _fails_on_rows(answer)
-    if rows_hint is not None:
-        return Feedback(feedback.exercise, False, feedback.message, rows_hint)
-    return feedback
 
 
 TEMPERATURE_LOGITS = np.array([2.0, 1.0, 0.1])
@@ -286,7 +281,7 @@ def check_temperature(answer):
 
 def _check_temperature_value(answer, z, expected):
     return check_value(
-        "exercise 6.2",
+        "Exercise 6.2",
         answer,
         expected=expected,
         mistakes=[

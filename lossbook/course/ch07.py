@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import lossbook as lb
-from lossbook.checks import Mistake, check_function, check_value
+from lossbook.checks import Mistake, check_function, check_value, overflows
 
 # -- the explorer --------------------------------------------------------------------
 
@@ -179,15 +179,15 @@ BCE_MISTAKES = [
 def check_bce_with_logits(answer):
     """Exercise 7.1: ``my_bce_with_logits(y, logits)``, the mean loss, stable for any logit."""
     return check_function(
-        "exercise 7.1",
+        "Exercise 7.1",
         answer,
         reference=_bce_logits,
         cases=BCE_CASES,
         mistakes=BCE_MISTAKES,
+        diagnoses=[overflows(OVERFLOW_HINT, reference=_bce_logits, cases=BCE_CASES)],
         signature="my_bce_with_logits(y, logits)",
         success="your loss matches binary cross-entropy on every case, "
         "and a logit of 1000 on the wrong side costs exactly 1000.",
-        overflow_hint=OVERFLOW_HINT,
     )
 
 
@@ -208,7 +208,7 @@ def check_confident_mistake(answer):
     log10 = -(y * np.log10(p) + (1 - y) * np.log10(1 - p))
     wrong_term = -(y * np.log(p) + (1 - y) * np.log(p))
     return check_value(
-        "exercise 7.2",
+        "Exercise 7.2",
         answer,
         expected=expected,
         mistakes=[

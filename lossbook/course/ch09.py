@@ -214,7 +214,7 @@ BCE_MISTAKES = [
 def check_multilabel_bce(answer) -> Feedback:
     """Exercise 9.1: ``my_multilabel_bce(Y, Z)``, per-label BCE from logits, averaged."""
     return check_function(
-        "exercise 9.1",
+        "Exercise 9.1",
         answer,
         reference=_multilabel_bce,
         cases=BCE_CASES,
@@ -275,7 +275,7 @@ PR_MISTAKES = [
 def check_precision_recall(answer) -> Feedback:
     """Exercise 9.2: ``precision_recall(y_true, scores, threshold)`` for one label."""
     return check_function(
-        "exercise 9.2",
+        "Exercise 9.2",
         answer,
         reference=_precision_recall,
         cases=PR_CASES,
@@ -295,7 +295,7 @@ def check_beach_probabilities(answer) -> Feedback:
     sig = float(lb.sigmoid(z[0]))
     soft = float(lb.softmax(z)[0])
     return check_value(
-        "exercise 9.3",
+        "Exercise 9.3",
         answer,
         expected=[sig, soft],
         mistakes=[

@@ -287,7 +287,7 @@ def _loss_name(value):
 
 def check_loss_choices(answer):
     """Exercise 10.1: a dict from each task to the name of a lossbook loss."""
-    exercise = "exercise 10.1"
+    exercise = "Exercise 10.1"
     template = ", ".join(f'"{t}": ...' for t in TASKS)
     try:
         if not isinstance(answer, dict):
@@ -420,7 +420,7 @@ GRAD_MISTAKES = [
 def check_squared_error_gradient(answer):
     """Exercise 10.2: ``sq_grad(y, z)``, d/dz of ``(sigmoid(z) - y)**2`` element by element."""
     return check_function(
-        "exercise 10.2",
+        "Exercise 10.2",
         answer,
         reference=_reference_grad,
         cases=GRAD_CASES,
@@ -445,7 +445,7 @@ def check_medical_losses(answer):
     """Exercise 10.3: [MSE steady, MSE spiky, MAE steady, MAE spiky] for 50 patients."""
     expected = _medical_losses(STEADY_ERROR, SPIKY_ERROR)
     return check_value(
-        "exercise 10.3",
+        "Exercise 10.3",
         answer,
         expected=expected,
         mistakes=[
@@ -481,7 +481,7 @@ def check_medical_losses(answer):
 def check_mse_prefers(answer):
     """Exercise 10.3, second part: which model has the smaller MSE?"""
     return check_choice(
-        "exercise 10.3",
+        "Exercise 10.3",
         answer,
         options={
             "steady": "",

@@ -269,7 +269,7 @@ THRESHOLD_MISTAKES = [
 def check_cost_optimal_threshold(answer):
     """Exercise 11.1: ``cost_optimal_threshold(fn_cost, fp_cost)``."""
     return check_function(
-        "exercise 11.1",
+        "Exercise 11.1",
         answer,
         reference=cost_optimal_threshold,
         cases=THRESHOLD_CASES,
@@ -352,7 +352,7 @@ ASYM_MISTAKES = [
 def check_asymmetric_gradient(answer):
     """Exercise 11.2: the gradient of the asymmetric squared error (under = 3)."""
     return check_function(
-        "exercise 11.2",
+        "Exercise 11.2",
         answer,
         reference=asymmetric_squared_error_grad,
         cases=ASYM_CASES,
@@ -367,7 +367,7 @@ def check_focal_factors(answer):
     no alpha) at p_t = 0.9 and at p_t = 0.5?"""
     expected = [1 / (1 - 0.9) ** 2, 1 / (1 - 0.5) ** 2]
     return check_value(
-        "exercise 11.3",
+        "Exercise 11.3",
         answer,
         expected=expected,
         mistakes=[

@@ -1,0 +1,249 @@
+/* Answer fields on the website: the exercises check typed answers without a kernel.
+ *
+ * Each value or choice checker's output carries a hidden <form class="lossbook-answer">
+ * and the exercise's definition as JSON, exported by lossbook.checks when the notebook
+ * ran. This script reveals the forms and checks answers with the same rules as the
+ * Python checker, so a typed answer gets the same verdict and hint as in Jupyter:
+ *   parseTyped   mirrors lossbook.checks.parse_typed_answer
+ *   checkValue   mirrors ValueExercise.check
+ *   checkChoice  mirrors ChoiceExercise.check
+ * tests/site/test_answers.py feeds the same answers to both and compares the replies.
+ * In JupyterLab this script does not run: the form stays hidden.
+ */
+(function () {
+  "use strict";
+
+  // -- typed text -> answer (null, a number, an array of numbers, or the text) --------
+  const NUMBER = /^(?:[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?(?:inf|infinity|nan))$/i;
+
+  function toFloat(token) {
+    const t = token.toLowerCase();
+    const sign = t.startsWith("-") ? -1 : 1;
+    const bare = t.replace(/^[+-]/, "");
+    if (bare === "inf" || bare === "infinity") return sign * Infinity;
+    if (bare === "nan") return NaN;
+    return Number(t);
+  }
+
+  function parseTyped(typed) {
+    const text = typed.trim().replace(/\u2212/g, "-"); // a typographic minus, pasted
+    if (!text) return null;
+    let inner = text;
+    const ends = inner[0] + inner[inner.length - 1];
+    const bracketed = inner.length >= 2 && (ends === "[]" || ends === "()");
+    if (bracketed) inner = inner.slice(1, -1);
+    const tokens = inner.split(/[\s,;]+/).filter((t) => t);
+    if (tokens.length && tokens.every((t) => NUMBER.test(t))) {
+      const numbers = tokens.map(toFloat);
+      return numbers.length === 1 && !bracketed ? numbers[0] : numbers;
+    }
+    return text;
+  }
+
+  // -- Python's reprs, which the checker's messages show ------------------------------
+  function floatRepr(x) {
+    if (Number.isNaN(x)) return "nan";
+    if (x === Infinity) return "inf";
+    if (x === -Infinity) return "-inf";
+    if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+    const sign = x < 0 ? "-" : "";
+    const [mantissa, exponent] = Math.abs(x).toExponential().split("e"); // shortest digits
+    const digits = mantissa.replace(".", "");
+    const n = parseInt(exponent, 10);
+    if (n < -4 || n >= 16) {
+      const m = digits.length > 1 ? digits[0] + "." + digits.slice(1) : digits;
+      return sign + m + "e" + (n < 0 ? "-" : "+") + String(Math.abs(n)).padStart(2, "0");
+    }
+    if (n >= 0) {
+      const whole = digits.slice(0, n + 1).padEnd(n + 1, "0");
+      return sign + whole + "." + (digits.slice(n + 1) || "0");
+    }
+    return sign + "0." + "0".repeat(-n - 1) + digits;
+  }
+
+  function strRepr(s) {
+    const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+    let out = quote;
+    for (const ch of s) {
+      const code = ch.codePointAt(0);
+      if (ch === "\\" || ch === quote) out += "\\" + ch;
+      else if (ch === "\n") out += "\\n";
+      else if (ch === "\r") out += "\\r";
+      else if (ch === "\t") out += "\\t";
+      else if (code < 0x20 || (code >= 0x7f && code < 0xa1) || code === 0xad)
+        out += "\\x" + code.toString(16).padStart(2, "0");
+      else out += ch;
+    }
+    return out + quote;
+  }
+
+  function repr(answer) {
+    if (answer === null) return "None";
+    if (typeof answer === "string") return strRepr(answer);
+    if (Array.isArray(answer)) return "[" + answer.map(floatRepr).join(", ") + "]";
+    return floatRepr(answer);
+  }
+
+  function describe(text) {
+    const chars = Array.from(text);
+    return chars.length <= 60 ? text : chars.slice(0, 57).join("") + "...";
+  }
+
+  // -- NumPy's arithmetic, as the checker uses it --------------------------------------
+  function rint(y) {
+    // round half to even, keeping the sign of zero
+    if (!Number.isFinite(y)) return y;
+    const f = Math.floor(y);
+    const d = y - f;
+    let r = d < 0.5 ? f : d > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
+    if (r === 0 && (y < 0 || Object.is(y, -0))) r = -0;
+    return r;
+  }
+
+  const round6 = (x) => rint(x * 1e6) / 1e6; // np.round(x, 6)
+
+  function tidy(answer) {
+    return Array.isArray(answer) ? answer.map(round6) : round6(answer);
+  }
+
+  function decode(value) {
+    const one = (x) => (x === "inf" ? Infinity : x === "-inf" ? -Infinity : x === "nan" ? NaN : x);
+    return Array.isArray(value) ? value.map(one) : one(value);
+  }
+
+  const shapeOf = (value) => (Array.isArray(value) ? [value.length] : []);
+  const asList = (value) => (Array.isArray(value) ? value : [value]);
+
+  function same(answer, expected, rtol, atol) {
+    // np.allclose after an equal-shape test, as lossbook.checks._same
+    const a = shapeOf(answer);
+    const b = shapeOf(expected);
+    if (a.length !== b.length || (a.length && a[0] !== b[0])) return false;
+    const xs = asList(answer);
+    const ys = asList(expected);
+    return xs.every((x, i) => {
+      const y = ys[i];
+      if (Number.isFinite(x) && Number.isFinite(y)) return Math.abs(x - y) <= atol + rtol * Math.abs(y);
+      return x === y;
+    });
+  }
+
+  function shapeHint(expected, got) {
+    if (expected.length === 1 && got.length <= 1) {
+      const count = got.length ? got[0] : 1;
+      return `Give ${expected[0]} numbers in a list, in the order asked; you gave ${count}.`;
+    }
+    if (!expected.length) return `Give one number; you gave an array of shape (${got[0]},).`;
+    return `Expected an array of shape (${expected.join(", ")},), got (${got.join(", ")},).`;
+  }
+
+  function reply(passed, message, hint) {
+    return { passed, message, hint: hint || "" };
+  }
+
+  function checkValue(d, answer) {
+    const what = d.what;
+    if (answer === null)
+      return reply(false, "there is no answer yet.", `Give ${what} (in the notebook, in place of None).`);
+    if (typeof answer === "string")
+      return reply(
+        false,
+        `expected numbers, got str ${describe(repr(answer))}.`,
+        `Give ${what}, computed with Python or NumPy (numbers, not text).`,
+      );
+    const expected = decode(d.expected);
+    if (same(answer, expected, d.rtol, d.atol)) return reply(true, d.success);
+    let hint = null;
+    for (const m of d.mistakes) {
+      if (same(answer, decode(m.value), m.rtol, m.atol)) {
+        hint = m.hint;
+        break;
+      }
+    }
+    if (hint === null && same(answer, expected, d.rounded.rtol, d.rounded.atol)) hint = d.rounded.hint;
+    const got = shapeOf(answer);
+    if (hint === null && (got.length !== d.shape.length || (got.length && got[0] !== d.shape[0])))
+      hint = shapeHint(d.shape, got);
+    if (hint === null && !asList(answer).every(Number.isFinite)) hint = d.notFiniteHint;
+    return reply(false, `${describe(repr(tidy(answer)))} is not ${what}.`, hint || d.fallback);
+  }
+
+  function pyStr(answer) {
+    return typeof answer === "string" ? answer : repr(answer);
+  }
+
+  function checkChoice(d, answer) {
+    const key = answer === null ? "" : pyStr(answer).trim().replace(/^['"]+|['"]+$/g, "").toUpperCase();
+    if (key === d.correct.toUpperCase()) return reply(true, d.success);
+    const match = d.options.find(([k]) => k.toUpperCase() === key);
+    if (!match) {
+      const listed = d.options.map(([k]) => strRepr(k)).join(", ");
+      return reply(false, `${describe(repr(answer))} is not one of the options.`, `Answer with one of ${listed}.`);
+    }
+    return reply(false, `${key} is not the best answer.`, match[1]);
+  }
+
+  // -- the feedback box: the same markup as lossbook.checks.feedback_html -------------
+  function escape(text) {
+    return text
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;")
+      .replace(/'/g, "&#x27;");
+  }
+
+  function feedbackHtml(exercise, result) {
+    const border = result.passed ? "#2e8540" : "#c25400";
+    const mark = result.passed ? "✔ Correct" : "✘ Not yet";
+    const hint = result.hint ? `<br><b>Hint:</b> ${escape(result.hint)}` : "";
+    return (
+      `<div class="lossbook-feedback" style="border-left:4px solid ${border};` +
+      `padding:.3em .8em;margin:.3em 0;color:inherit">` +
+      `<b>${mark}</b> <small>[${escape(exercise)}]</small><br>` +
+      `${escape(result.message)}${hint}</div>`
+    );
+  }
+
+  function answerOf(form, data) {
+    if (data.kind === "choice") {
+      const picked = form.querySelector('input[type="radio"]:checked');
+      return picked ? picked.value : null;
+    }
+    return parseTyped(form.querySelector('input[name="answer"]').value);
+  }
+
+  function check(data, answer) {
+    return data.kind === "choice" ? checkChoice(data, answer) : checkValue(data, answer);
+  }
+
+  function wire(root) {
+    for (const form of root.querySelectorAll("form.lossbook-answer")) {
+      // A solution shows the right answer's reply; the field belongs to the exercise.
+      if (form.closest(".solution") || form.dataset.wired) continue;
+      const data = JSON.parse(form.querySelector("script.lossbook-answer-data").textContent);
+      const box = form.closest(".lossbook-check");
+      // The reply the notebook gave to the empty template makes no sense beside a field.
+      const stale = box && box.querySelector(":scope > .lossbook-feedback");
+      if (stale) stale.hidden = true;
+      const region = form.querySelector(".lossbook-answer-feedback");
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        region.innerHTML = feedbackHtml(data.exercise, check(data, answerOf(form, data)));
+      });
+      form.dataset.wired = "yes";
+      form.hidden = false;
+    }
+    for (const note of root.querySelectorAll(".lossbook-run-note")) {
+      if (!note.closest(".solution")) note.hidden = false;
+    }
+    for (const text of root.querySelectorAll(".lossbook-nojs")) text.hidden = true;
+  }
+
+  window.lossbookAnswers = { parseTyped, checkValue, checkChoice, feedbackHtml, wire };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", () => wire(document));
+  } else {
+    wire(document);
+  }
+})();

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -396,3 +398,43 @@ def test_quiz_api():
     page = quiz.field("Quiz 1.1")._repr_html_()
     assert "Which is a loss?" in page and 'type="radio"' in page and "lossbook-nojs" in page
     assert isinstance(question, ChoiceExercise)
+
+
+# -- one numbering: the checker's "Exercise 4.2" is the site's ----------------------------
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "chapters").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _checker_calls_by_exercise(notebook: Path) -> dict[str, set[int]]:
+    """For each ``chNN.check_*`` called in the notebook, the numbers of the exercises
+    (sphinx-exercise counts its ``:::{exercise}`` directives in order) it is called under."""
+    import json
+    import re
+
+    calls: dict[str, set[int]] = {}
+    number = 0
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            assert ":nonumber:" not in source, "an unnumbered exercise shifts the numbering"
+            number += len(re.findall(r"^:::+\{exercise\}", source, flags=re.M))
+        else:
+            for name in re.findall(r"\bch\d\d\.(check_\w+)\(", source):
+                calls.setdefault(name, set()).add(number)
+    return calls
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem[:2])
+def test_checker_ids_follow_the_exercise_directives(notebook):
+    import importlib
+
+    chapter = int(notebook.name[:2])
+    module = importlib.import_module(f"lossbook.course.ch{chapter:02d}")
+    calls = _checker_calls_by_exercise(notebook)
+    assert calls, f"{notebook.name} calls no checker"
+    for name, numbers in calls.items():
+        assert len(numbers) == 1, f"{name} is called under exercises {sorted(numbers)}"
+        (number,) = numbers
+        exercise = getattr(module, name)(None).exercise
+        expected = f"Exercise {chapter}.{number}"
+        assert exercise == expected or exercise.startswith(expected + " "), (name, exercise)

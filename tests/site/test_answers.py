@@ -21,9 +21,11 @@ import pytest
 from lossbook import course
 from lossbook.checks import (
     ChoiceExercise,
+    Quiz,
     ValueExercise,
     feedback_html,
     parse_typed_answer,
+    quiz_question,
 )
 from tests.site.conftest import SITE, open_page
 
@@ -213,3 +215,27 @@ def test_a_built_chapter_answers(browser, server):
     assert page.locator(".solution form.lossbook-answer:visible").count() == 0
     context.close()
     assert not problems, problems
+
+
+def test_a_quiz_field_answers_like_the_quiz(browser):
+    question = quiz_question(
+        "Quiz 1.2",
+        "Can a mean squared error be negative?",
+        {"A": "Yes, when the predictions are too low", "B": "No"},
+        "B",
+        {"A": "Each term is a square, never negative; their mean cannot be."},
+        success="No: a mean of squares is at least 0.",
+    )
+    quiz = Quiz("ch01", [question])
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content(f"<!doctype html><body>{quiz.field('Quiz 1.2')._repr_html_()}</body>")
+    page.add_script_tag(path=str(SCRIPT))
+    assert not page.locator(".lossbook-nojs").is_visible()
+    group = page.get_by_role("group", name="Can a mean squared error be negative?")
+    for key in ("A", "B"):
+        group.get_by_role("radio", name=key, exact=False).first.check()
+        page.keyboard.press("Enter")  # Enter in a form's radio submits it
+        got = page.locator('[aria-live="polite"]').inner_html()
+        assert got == as_page_html(page, quiz.check("Quiz 1.2", key)), key
+    context.close()

@@ -65,7 +65,7 @@ def blockwise(kernel, arrays, reduction, *, scale=1.0, **hyper):
         ]
         values = kernel(*blocks, **hyper)
         if full:
-            out[start : start + m] = values * scale if scale != 1.0 else values
+            np.multiply(values, scale, out=out[start : start + m])  # scale 1 is a plain copy
         else:
             total += float(np.sum(values))  # a float64 accumulator, also for float32 input
     if full:

@@ -52,10 +52,10 @@ def _sign_error(y, x):
 
 def _huber(y, x, delta):
     # One formula for both branches, no abs and no mask: with c = clip(e, -delta, delta),
-    # c (2e - c) / 2 is e^2 / 2 where |e| <= delta (exactly) and delta (|e| - delta / 2) beyond.
+    # c (e - c / 2) is e^2 / 2 where |e| <= delta (exactly) and delta (|e| - delta / 2) beyond.
     e = x - y
     c = np.clip(e, -delta, delta)
-    return (2.0 * e - c) * c / 2.0
+    return (e - 0.5 * c) * c
 
 
 def _clipped_error(y, x, delta):
@@ -190,7 +190,7 @@ def huber(y_true, y_pred, *, reduction="mean", delta=1.0):
 
     The best of :func:`mse` (smooth at 0) and :func:`mae` (robust to outliers); ``delta``
     is where one hands over to the other. Same as ``torch.nn.functional.huber_loss``.
-    Both branches are one formula: :math:`\ell_i = \tfrac12 c_i (2 e_i - c_i)` with
+    Both branches are one formula: :math:`\ell_i = c_i (e_i - \tfrac12 c_i)` with
     :math:`c_i = \operatorname{clip}(e_i, -\delta, \delta)`.
 
     {regression}

@@ -99,8 +99,9 @@ def open_page(browser, server, page_path, *, scheme="light", width=1200):
     page.on("request", on_request)
     page.on("requestfailed", on_failed)
     page.goto(f"{server}/{page_path}", wait_until="networkidle")
+    # Math is typeset either at build time (KaTeX) or by MathJax once the page runs.
     page.wait_for_function(
-        "() => !document.querySelector('.math') || "
+        "() => !document.querySelector('.math') || document.querySelector('.katex') || "
         "(window.MathJax && MathJax.startup && MathJax.startup.document && "
         "document.querySelectorAll('mjx-container').length > 0)",
         timeout=20_000,

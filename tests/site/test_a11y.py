@@ -1,0 +1,174 @@
+"""Accessibility of the offline website (``make test-site``, issue 15).
+
+* axe-core, the engine browsers' audit tools use, runs on every page in light and in dark
+  mode, at a desktop width and at a phone's (390 px), and any finding of impact serious
+  or critical fails, printed as rule, element, page and mode. axe-core comes pinned from
+  npm into ``.site-vendor/`` (``tools/offline_site.py``) and is injected from that file,
+  never from a CDN.
+* At 390 px no page scrolls sideways (code blocks and tables may scroll inside
+  themselves) and every figure and explorer fits; screenshots of every page at that
+  width, light and dark, go to ``screenshots/`` beside the desktop ones.
+* Every figure on the site says what it shows: its ``alt`` is a short sentence, not a
+  file path. Chapters set it with the cell metadata ``mystnb: image: alt:``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.site.conftest import PAGES, SHOTS, SITE, open_page
+from tools.offline_site import AXE, AXE_SCRIPT
+
+PHONE = 390
+SCHEMES = ["light", "dark"]
+FAILING_IMPACTS = {"serious", "critical"}
+
+# Findings the project cannot fix, as (rule, CSS selector axe reports, page), each with
+# the reason. The test fails if a listed finding is no longer there, so the list stays
+# true. Empty: every finding axe-core reported on the site had a fix (_ext/a11y_fixes.py).
+UNFIXABLE: dict[tuple[str, str, str], str] = {}
+
+# Colour transitions (the theme fades colours when the mode changes) would let axe
+# measure a contrast halfway through a fade; the page is checked at rest.
+NO_TRANSITIONS = "*, ::before, ::after { transition: none !important; animation: none !important }"
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.flatMap(v => v.nodes.map(n => ({
+    rule: v.id, impact: n.impact || v.impact, target: n.target.join(' '),
+    html: n.html.slice(0, 120), why: (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 240),
+  })));
+}"""
+
+
+def serious_findings(page, page_path):
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"{AXE} is missing: make book-offline fetches it into {AXE_SCRIPT.parent}")
+    page.add_style_tag(content=NO_TRANSITIONS)
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    findings = page.evaluate(AXE_RUN)
+    return [f for f in findings if f["impact"] in FAILING_IMPACTS]
+
+
+def check_axe(page, page_path, mode):
+    found = serious_findings(page, page_path)
+    unexpected = [f for f in found if (f["rule"], f["target"], page_path) not in UNFIXABLE]
+    seen = {(f["rule"], f["target"], page_path) for f in found}
+    gone = [key for key in UNFIXABLE if key[2] == page_path and key not in seen]
+    report = [
+        f"{f['impact']} {f['rule']} at {f['target']} on {page_path} ({mode}): {f['why']}\n"
+        f"    {f['html']}"
+        for f in unexpected
+    ] + [f"listed in UNFIXABLE but no longer found, remove it: {key}" for key in gone]
+    assert not report, f"{len(report)} accessibility findings:\n" + "\n".join(report)
+
+
+def open_in(browser, server, page_path, scheme, width):
+    context, page, _ = open_page(browser, server, page_path, scheme=scheme, width=width)
+    # The theme follows the reader's system setting (default_mode auto).
+    assert page.evaluate("() => document.documentElement.dataset.theme") == scheme
+    return context, page
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("page_path", PAGES)
+def test_no_serious_accessibility_findings(browser, server, page_path, scheme):
+    context, page = open_in(browser, server, page_path, scheme, 1200)
+    check_axe(page, page_path, scheme)
+    context.close()
+
+
+# The elements wider than the window that the reader cannot scroll to: those that stick
+# out of the page, and those cut off by an ancestor that hides its overflow.
+OVERHANGING = """() => {
+  const width = document.documentElement.clientWidth;
+  const cut = [];
+  for (const e of document.querySelectorAll('article *, .lossbook-explorer, article img')) {
+    const box = e.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1 || e.closest('.katex-mathml, svg')) continue;
+    let a = e.parentElement, scrolls = false;
+    for (; a && a !== document.body; a = a.parentElement) {
+      const overflow = getComputedStyle(a).overflowX;
+      if (overflow === 'auto' || overflow === 'scroll') { scrolls = true; break; }
+      if (overflow !== 'visible') break;
+    }
+    if (!scrolls && !cut.some(c => c.contains(e))) cut.push(e);
+  }
+  return cut.map(e => e.tagName.toLowerCase() + [...e.classList].map(c => '.' + c).join('')
+    + ' (' + Math.round(e.getBoundingClientRect().right) + ' px): '
+    + (e.getAttribute('alt') || e.textContent).trim().slice(0, 60));
+}"""
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("page_path", PAGES)
+def test_readable_on_a_phone(browser, server, page_path, scheme):
+    context, page = open_in(browser, server, page_path, scheme, PHONE)
+    SHOTS.mkdir(exist_ok=True)
+    name = page_path.replace("/", "_").removesuffix(".html")
+    page.screenshot(path=str(SHOTS / f"{name}-{PHONE}px-{scheme}.png"), full_page=True)
+    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll_width <= PHONE + 1, f"{page_path}: the page scrolls sideways ({scroll_width} px)"
+    cut = page.evaluate(OVERHANGING)
+    where = f"{page_path}: wider than a {PHONE} px window and not scrollable"
+    assert not cut, where + ":\n" + "\n".join(cut)
+    # The phone layout has its own buttons (the sidebar toggles, the search icon).
+    check_axe(page, page_path, f"{scheme}, {PHONE} px")
+    context.close()
+
+
+def content_images(page_path):
+    """The images of the page's text (the launch buttons' logos are outside it)."""
+    soup = BeautifulSoup((SITE / page_path).read_text(encoding="utf-8"), "html.parser")
+    article = soup.find("article") or soup
+    return article.find_all("img")
+
+
+FILE_LIKE = re.compile(r"[/\\]|_images|\.(png|jpe?g|svg|gif|webp)\b|^[0-9a-f]{16,}", re.I)
+
+
+def alt_problem(alt):
+    """Why this alt text does not say what a figure shows, or None if it may."""
+    if alt is None or not alt.strip():
+        return "no alt text"
+    if FILE_LIKE.search(alt):
+        return "a file path, not a description"
+    if len(alt.split()) < 4:
+        return "too short to say what the figure shows (fewer than 4 words)"
+    return None
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_every_figure_says_what_it_shows(page_path):
+    """Chapters give each figure its alt with the output cell's metadata
+    ``{"mystnb": {"image": {"alt": "..."}}}``; an explorer's frames take theirs from it."""
+    problems = []
+    for img in content_images(page_path):
+        why = alt_problem(img.get("alt"))
+        if why:
+            kind = "explorer frame" if "lbx-figure" in img.get("class", []) else "figure"
+            src = img.get("src", "")
+            src = src[:40] + "..." if src.startswith("data:") else src
+            alt = "" if img.get("alt") in (None, img.get("src")) else f" (alt={img['alt']!r})"
+            problems.append(f"{kind} {src}: {why}{alt}")
+    assert not problems, f"{page_path}: {len(problems)} figures without a real alt text:\n" + (
+        "\n".join(problems)
+    )
+
+
+@pytest.mark.parametrize(
+    ("alt", "fine"),
+    [
+        ("../_images/629d86ccf1d3bac0907bd90fa251d9942d681c9.png", False),
+        ("", False),
+        (None, False),
+        ("A plot", False),
+        ("figure_3.png shows the loss", False),
+        ("The MSE parabola is steepest far from the target", True),
+    ],
+)
+def test_alt_rule(alt, fine):
+    assert (alt_problem(alt) is None) == fine

@@ -55,8 +55,8 @@ def _log1m(p):
     """
     u = 1.0 - p
     d = u - 1.0  # exactly -(p rounded into u)
-    rounded = d != 0
-    return -p * np.where(rounded, np.log(u) / np.where(rounded, d, 1.0), 1.0)
+    p_survives = d != 0  # where p is lost in 1 - p, the ratio takes its limit 1 (no 0 / 0)
+    return -p * np.where(p_survives, np.log(u) / np.where(p_survives, d, 1.0), 1.0)
 
 
 def _clamped_logs(p):

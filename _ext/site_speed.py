@@ -36,7 +36,9 @@ logger = logging.getLogger(__name__)
 FONTAWESOME_SCRIPT = re.compile(
     r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?'
 )
-ICON = re.compile(r'<i class="(?P<classes>[^"]*\bfa[a-z-]*\b[^"]*)"(?P<attrs>[^>]*)></i>')
+ICON = re.compile(
+    r'<(?P<tag>i|span) class="(?P<classes>[^"]*\bfa[a-z-]*\b[^"]*)"(?P<attrs>[^>]*)></(?P=tag)>'
+)
 # A script in <head> loaded by src with neither async nor defer. documentation_options.js
 # stays as it is: inline scripts right after it assign to its DOCUMENTATION_OPTIONS.
 BLOCKING_SCRIPT = re.compile(
@@ -65,20 +67,33 @@ MODIFIERS = {
     "fa-spin",
     "fa-pull-left",
 }
-ICON_CSS = "site-speed-icons.css"
-# What fontawesome.js's injected stylesheet gave the icons it drew, for our inline ones.
-ICON_CSS_TEXT = """\
-i.lb-svg::before {
+SPEED_CSS = "site-speed.css"
+# A chapter's sections below the first screen are laid out and painted only when the
+# reader nears them (their text is still in the page, found by search and read by screen
+# readers); "auto" keeps a section's last real height once it has been shown.
+# Then what fontawesome.js's injected stylesheet gave the icons it drew, for ours.
+SPEED_CSS_TEXT = """\
+.bd-article > section > section {
+  content-visibility: auto;
+  contain-intrinsic-size: auto 900px;
+}
+.lb-svg::before {
   content: none !important;
 }
-i[class*="fa-"] > svg.lb-icon {
+/* An inline box takes its line metrics from its font: with the icon font named here,
+   the browser would fetch Font Awesome's 270 KB of webfonts for icons drawn in SVG. */
+.lb-svg {
+  font-family: inherit !important;
+  font-weight: inherit !important;
+}
+.lb-svg > svg.lb-icon {
   display: inline-block;
   height: 1em;
   overflow: visible;
   vertical-align: -0.125em;
   fill: currentColor;
 }
-i.fa-lg > svg.lb-icon {
+.fa-lg > svg.lb-icon {
   font-size: 1.25em;
   line-height: 0.05em;
   vertical-align: -0.2em;
@@ -115,7 +130,8 @@ def inline_icons(html: str, folder: Path, cache: dict, page: Path) -> str:
                 f"site_speed: no Font Awesome icon for class {match['classes']!r} in {page}"
             )
             return match[0]
-        return f'<i class="{match["classes"]} lb-svg"{match["attrs"]}>{svg}</i>'
+        tag = match["tag"]
+        return f'<{tag} class="{match["classes"]} lb-svg"{match["attrs"]}>{svg}</{tag}>'
 
     return FONTAWESOME_SCRIPT.sub("", ICON.sub(replace, html))
 
@@ -174,8 +190,7 @@ def rewrite_pages(app, exception):
     if folder is not None and not (folder / "svgs").is_dir():
         logger.warning(f"site_speed: site_speed_icons={icons!r} has no svgs/ folder")
         folder = None
-    if folder is not None:
-        (outdir / "_static" / ICON_CSS).write_text(ICON_CSS_TEXT)
+    (outdir / "_static" / SPEED_CSS).write_text(SPEED_CSS_TEXT)
     cache: dict = {}
     for page in sorted(outdir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
@@ -186,9 +201,8 @@ def rewrite_pages(app, exception):
             page.write_text(new, encoding="utf-8")
 
 
-def add_icon_css(app, config):
-    if config.site_speed_icons:
-        app.add_css_file(ICON_CSS)
+def add_speed_css(app, config):
+    app.add_css_file(SPEED_CSS)
 
 
 def patient_katex_server() -> None:
@@ -228,6 +242,6 @@ def patient_katex_server() -> None:
 def setup(app):
     patient_katex_server()
     app.add_config_value("site_speed_icons", "", "html", types=[str])
-    app.connect("config-inited", add_icon_css)
+    app.connect("config-inited", add_speed_css)
     app.connect("build-finished", rewrite_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -70,9 +70,14 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # Chromium drops connections it no longer needs (favicon, prefetches)
+
+
 def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     handler = functools.partial(GzipHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 

@@ -370,7 +370,7 @@ def test_value_feedback_carries_its_definition_and_a_hidden_form():
     page = fb._repr_html_()
     assert isinstance(fb.web, ValueExercise)
     assert '<form class="lossbook-answer" data-kind="value" hidden>' in page
-    assert 'aria-live="polite"' in page and "<label for=" in page
+    assert 'aria-live="polite"' in page and "<label>Your answer to Exercise 1.2 (a)" in page
     data = fb.web.definition()
     assert data["expected"] == [2.0, 7.0, 2.0, 4.0] and data["mistakes"]
     assert ch01.check_better_player(None).web.definition()["correct"] == "B"

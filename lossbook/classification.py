@@ -547,17 +547,26 @@ def softmax_cross_entropy_grad(y_true, logits, *, reduction="mean", label_smooth
     """
     kind, t, x, eps = _softmax_args(y_true, logits, label_smoothing, reduction)
     k = x.shape[-1]
-    grad = np.exp(x - np.max(x, axis=-1, keepdims=True))  # exponents <= 0: no overflow
-    total = _row_sum(grad)[..., None]
+    x2 = x.reshape(-1, k)
+    t2 = t.reshape(-1) if kind == "labels" else t.reshape(-1, k)
+    scale = grad_scale(x2.shape[0], reduction)
+    grad = np.empty_like(x2)
+    for block in row_blocks(x2.shape[0], k):  # as the loss: temporaries stay in the cache
+        grad[block] = _softmax_ce_grad_rows(kind, t2[block], x2[block], eps) * scale
+    return grad.reshape(x.shape)
+
+
+def _softmax_ce_grad_rows(kind, t, x, eps):
+    """Per-row gradient of a 2-D block ``x``: softmax(x_n) sum_j t_nj - t_nk."""
+    e = np.exp(x - np.max(x, axis=-1, keepdims=True))  # exponents <= 0: no overflow
+    total = _row_sum(e)[:, None]
     if kind == "probs":
-        total = total / ((1.0 - eps) * np.sum(t, axis=-1) + eps)[..., None]
-    grad /= total  # softmax(x_n) sum_j t_nj, in place: the array is ours
+        total = total / ((1.0 - eps) * np.sum(t, axis=-1) + eps)[:, None]
+    grad = e / total
     if eps > 0:
-        grad -= eps / k
+        grad -= eps / x.shape[-1]
     if kind == "labels":
-        rows = grad.reshape(-1, k)  # a view: grad is freshly allocated, C-contiguous
-        rows[np.arange(rows.shape[0]), t.reshape(-1)] -= 1.0 - eps
+        grad[np.arange(grad.shape[0]), t] -= 1.0 - eps
     else:
         grad -= (1.0 - eps) * t
-    grad *= grad_scale(grad.size // k, reduction)
     return grad

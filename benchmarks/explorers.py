@@ -35,6 +35,7 @@ ARGUMENTS = {"ch09.threshold_explorer": _ch09_model_outputs}
 
 
 def explorer_builders():
+    """(name, builder) of every ``lossbook.course.chNN.*_explorer`` function."""
     for info in sorted(pkgutil.iter_modules(lossbook.course.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"lossbook.course.{info.name}")
         for name, function in inspect.getmembers(module, inspect.isfunction):
@@ -42,9 +43,14 @@ def explorer_builders():
                 yield f"{info.name}.{name}", function
 
 
+def course_explorers():
+    """(name, explorer) for every explorer of the course, built as its chapter builds it."""
+    for name, build in explorer_builders():
+        yield name, build(*ARGUMENTS[name]()) if name in ARGUMENTS else build()
+
+
 def time_explorer(explorer, rounds: int) -> np.ndarray:
-    names = [c.name for c in explorer.controls]
-    frames = [dict(zip(names, combo, strict=True)) for combo in explorer.frames()]
+    frames = explorer.frame_values()
     explorer.render(**frames[0])  # warm caches (fonts, text layout)
     times = []
     for _ in range(rounds):
@@ -62,8 +68,7 @@ def main() -> None:
     print(f"explorer update (render one frame), {args.rounds} passes over every frame")
     print(f"{'explorer':<44}{'frames':>7}{'median ms':>11}{'p95 ms':>9}  budget {BUDGET_MS:.0f} ms")
     over = []
-    for name, build in explorer_builders():
-        explorer = build(*ARGUMENTS[name]()) if name in ARGUMENTS else build()
+    for name, explorer in course_explorers():
         ms = time_explorer(explorer, args.rounds)
         median, p95 = np.median(ms), np.percentile(ms, 95)
         flag = "" if median <= BUDGET_MS else "  OVER"

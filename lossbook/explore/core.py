@@ -1,49 +1,56 @@
-"""Explorers: one figure, a few controls, and an update function.
+"""The explorer itself: its controls, the update function, the redraw and the frames.
 
-An :class:`Explorer` is shown in two ways from one notebook output:
-
-* in Jupyter, a live ipywidgets control (sliders, the figure as an image, a
-  caption); moving a slider calls the update function, which changes the
-  existing artists, and the figure is redrawn on its Agg canvas;
-* on the static website, where there is no kernel, a small HTML player holding
-  one pre-rendered frame per combination of control values, computed when the
-  notebook is executed; its range inputs swap the frames.
-
-Both live in one rich output (``_repr_mimebundle_``): Jupyter prefers the widget
-view, and the book's ``_config.yml`` ranks ``text/html`` first for the website.
-
-The update function is plain Python: ``explorer.update(residual=3.0)`` returns
-the caption (the key numbers for those values) and needs no browser, so tests
-and benchmarks call it directly.
+Nothing here needs a browser or a kernel: ``explorer.update(residual=3.0)`` returns
+the caption, ``explorer.render(residual=3.0)`` the redrawn figure as PNG, so tests
+and benchmarks call them directly. The two views live beside it: ``player.py`` (the
+kernel-free web player) and ``widget.py`` (the live ipywidgets view).
 """
 
 from __future__ import annotations
 
-import base64
-import html
 import io
 import itertools
-import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
-
-#: A static player holds every combination of control values; beyond this many
-#: frames a chapter notebook would outgrow its 2 MB budget.
-MAX_FRAMES = 60
 
 #: Frames are quantised to this many colours: line plots need few, and it makes
 #: each frame three to four times smaller.
 FRAME_COLORS = 64
 
 
+def _start_on_grid(kind: str, name: str, values: tuple, value, default):
+    """The start value, which must be one of the offered values (the web player has no other)."""
+    if value is None:
+        return default
+    for offered in values:
+        same = offered == value if kind == "Choice" else np.isclose(float(offered), float(value))
+        if same:
+            return offered
+    raise ValueError(
+        f"{kind} {name!r}: the start value {value!r} is not one of its values {list(values)}; "
+        "the web player can only start on a value it has a frame for"
+    )
+
+
+def _spoken(template: str | None, *, label: str, value: str, unit: str) -> str:
+    """What a screen reader says for one position of a control, e.g. "residual 2.0"."""
+    if template is not None:
+        return template.format(label=label, value=value, unit=unit)
+    return f"{label} {value} {unit}".strip()
+
+
 @dataclass(frozen=True)
 class Slider:
     """A numeric control.
 
-    ``values`` is the grid the static website offers; the live slider moves
-    between the same ends in steps of ``step`` (default: the grid's spacing).
+    ``values`` is the grid the web player offers, and ``value`` (default: the middle
+    one) must be on it; the live slider moves between the same ends in steps of
+    ``step`` (default: the grid's spacing). ``fmt`` formats a value for the readout;
+    ``unit`` and ``valuetext`` say what a position means to a screen reader: by
+    default "<label> <value> <unit>", or ``valuetext.format(label=, value=, unit=)``,
+    e.g. ``Slider("steps", "number of steps", ..., valuetext="{value} steps")``.
     """
 
     name: str
@@ -52,19 +59,24 @@ class Slider:
     value: float | None = None
     step: float | None = None
     fmt: str = "{:g}"
+    unit: str = ""
+    valuetext: str | None = None
 
     def __post_init__(self):
         values = tuple(float(v) for v in self.values)
         if len(values) < 2 or any(b <= a for a, b in itertools.pairwise(values)):
             raise ValueError(f"Slider {self.name!r}: values must increase, at least two of them")
         object.__setattr__(self, "values", values)
-        start = values[len(values) // 2] if self.value is None else float(self.value)
+        start = _start_on_grid("Slider", self.name, values, self.value, values[len(values) // 2])
         object.__setattr__(self, "value", start)
         if self.step is None:
             object.__setattr__(self, "step", min(b - a for a, b in itertools.pairwise(values)))
 
     def text(self, value) -> str:
         return self.fmt.format(value)
+
+    def spoken(self, value) -> str:
+        return _spoken(self.valuetext, label=self.label, value=self.text(value), unit=self.unit)
 
     @property
     def decimals(self) -> int:
@@ -89,23 +101,33 @@ class Slider:
 
 @dataclass(frozen=True)
 class Choice:
-    """A control with a few named options (a loss to pick, a label to show)."""
+    """A control with a few named options (a loss to pick, a label to show).
+
+    ``value`` (default: the first option) must be one of ``values``; ``valuetext``
+    works as for :class:`Slider` (default: "<label> <option>").
+    """
 
     name: str
     label: str
     values: Sequence[str]
     value: str | None = None
-    fmt: str = field(default="{}")
+    fmt: str = "{}"
+    unit: str = ""
+    valuetext: str | None = None
 
     def __post_init__(self):
         values = tuple(self.values)
         if len(values) < 2:
             raise ValueError(f"Choice {self.name!r}: give at least two options")
         object.__setattr__(self, "values", values)
-        object.__setattr__(self, "value", values[0] if self.value is None else self.value)
+        start = _start_on_grid("Choice", self.name, values, self.value, values[0])
+        object.__setattr__(self, "value", start)
 
     def text(self, value) -> str:
         return self.fmt.format(value)
+
+    def spoken(self, value) -> str:
+        return _spoken(self.valuetext, label=self.label, value=self.text(value), unit=self.unit)
 
     def widget(self):
         import ipywidgets as widgets
@@ -121,7 +143,7 @@ class Choice:
 Control = Slider | Choice
 
 
-def _png_bytes(canvas, *, quantize: bool) -> bytes:
+def png_bytes(canvas, *, quantize: bool) -> bytes:
     """Encode the pixels of an Agg canvas (already drawn) as PNG."""
     from PIL import Image
 
@@ -131,7 +153,7 @@ def _png_bytes(canvas, *, quantize: bool) -> bytes:
         image = image.quantize(colors=FRAME_COLORS, method=Image.Quantize.FASTOCTREE)
     buffer = io.BytesIO()
     # zlib level 6 with no optimize pass: ~3 ms a frame; level 9 or optimize=True cost
-    # 15-20 ms more for 10% fewer bytes, and a chapter renders up to 60 frames.
+    # 15-20 ms more for 10% fewer bytes, and a chapter renders dozens of frames.
     image.save(buffer, format="PNG", compress_level=6 if quantize else 1)
     return buffer.getvalue()
 
@@ -154,6 +176,9 @@ class Explorer:
         The artists that ``update`` changes, when it changes nothing else (no axis
         limits, no ticks). They are then drawn over a saved background (blitting),
         which makes a redraw several times faster than drawing the whole figure.
+    description:
+        What the figure shows, for a reader who cannot see it; the web player's
+        image alt text is this followed by the caption (default: the title).
     """
 
     def __init__(
@@ -164,20 +189,17 @@ class Explorer:
         *,
         title: str,
         animated: Sequence = (),
+        description: str | None = None,
     ):
         self.figure = figure
         self.animated = tuple(animated)
         self._update = update
         self.controls = tuple(controls)
         self.title = title
+        self.description = title if description is None else description
         names = [c.name for c in self.controls]
         if len(set(names)) != len(names):
             raise ValueError(f"explorer {title!r}: two controls share a name: {names}")
-        if self.frame_count > MAX_FRAMES:
-            raise ValueError(
-                f"explorer {title!r}: {self.frame_count} static frames, more than "
-                f"{MAX_FRAMES}; offer fewer values on the sliders"
-            )
         self.caption = self.update(**self.initial_values)
         # Lay the figure out once; later frames keep the layout, which keeps the
         # axes still while the slider moves and saves the layout pass per redraw.
@@ -198,6 +220,11 @@ class Explorer:
     def frame_count(self) -> int:
         return int(np.prod([len(c.values) for c in self.controls]))
 
+    @property
+    def size(self) -> tuple[int, int]:
+        """Width and height of a frame in pixels."""
+        return self.figure.canvas.get_width_height()
+
     def update(self, **values) -> str:
         """Move the artists to the given control values; return the caption."""
         missing = {c.name for c in self.controls} - values.keys()
@@ -214,7 +241,7 @@ class Explorer:
         """Update for the values and return the redrawn figure as PNG bytes."""
         self.update(**values)
         self.redraw()
-        return _png_bytes(self.figure.canvas, quantize=quantize)
+        return png_bytes(self.figure.canvas, quantize=quantize)
 
     def redraw(self) -> None:
         """Draw the figure on its canvas: only the animated artists when it can."""
@@ -226,97 +253,43 @@ class Explorer:
         for artist in self.animated:
             self.figure.draw_artist(artist)
 
-    # -- the static website ---------------------------------------------------
+    def redraw_in_full(self) -> None:
+        """Draw the whole figure for its current values: what blitting must equal.
 
-    def frames(self):
+        Everything is drawn afresh, the animated artists last as blitting draws them,
+        so the two differ only where the saved background is stale: an artist that
+        ``update`` changes but ``animated=`` does not list.
+        """
+        self.figure.canvas.draw()  # skips the animated artists
+        for artist in self.animated:
+            self.figure.draw_artist(artist)
+
+    def frames(self) -> list[tuple]:
         """Every combination of control values (first control slowest), in order."""
         return list(itertools.product(*(c.values for c in self.controls)))
 
-    def static_html(self) -> str:
-        """The kernel-free player: range inputs that swap pre-rendered frames."""
-        frames, captions = [], []
-        for combo in self.frames():
-            values = dict(zip((c.name for c in self.controls), combo, strict=True))
-            frames.append(base64.b64encode(self.render(quantize=True, **values)).decode())
-            captions.append(self.caption)
-        start = [c.values.index(c.value) if c.value in c.values else 0 for c in self.controls]
-        first = int(np.ravel_multi_index(start, [len(c.values) for c in self.controls]))
-        # Leave the live figure where the controls start.
-        self.update(**self.initial_values)
-        data = {
-            "shape": [len(c.values) for c in self.controls],
-            "labels": [[c.text(v) for v in c.values] for c in self.controls],
-            "captions": captions,
-            "frames": frames,
-        }
-        inputs = "".join(
-            f'<label class="lbx-control"><span>{html.escape(c.label)}</span>'
-            f'<input type="range" min="0" max="{len(c.values) - 1}" step="1" '
-            f'value="{i}" aria-label="{html.escape(c.label)}">'
-            f"<output>{html.escape(c.text(c.values[i]))}</output></label>"
-            for c, i in zip(self.controls, start, strict=True)
-        )
-        return (
-            f'<div class="lossbook-explorer" data-frames="{self.frame_count}">'
-            f"<style>{_PLAYER_CSS}</style>"
-            f'<p class="lbx-title">{html.escape(self.title)}</p>'
-            f'<div class="lbx-controls">{inputs}</div>'
-            f'<img class="lbx-figure" alt="{html.escape(self.title)}" '
-            f'src="data:image/png;base64,{frames[first]}">'
-            f'<p class="lbx-caption">{html.escape(captions[first])}</p>'
-            f'<script type="application/json" class="lbx-data">{json.dumps(data)}</script>'
-            f"<script>{_PLAYER_JS}</script>"
-            f"</div>"
-        )
+    def frame_values(self) -> list[dict]:
+        """The same combinations as keyword dictionaries for :meth:`update`."""
+        names = [c.name for c in self.controls]
+        return [dict(zip(names, combo, strict=True)) for combo in self.frames()]
 
-    # -- Jupyter ----------------------------------------------------------------
+    # -- the two views ----------------------------------------------------------
+
+    def static_html(self, *, embed_limit: float | None = None) -> str:
+        """The kernel-free web player (see :mod:`lossbook.explore.player`)."""
+        from lossbook.explore import player
+
+        return player.static_html(self, embed_limit=embed_limit)
 
     def widget(self):
-        """The live control: sliders, the figure as an image, the caption."""
-        import ipywidgets as widgets
+        """The live ipywidgets view (see :mod:`lossbook.explore.widget`)."""
+        from lossbook.explore import widget
 
-        controls = [c.widget() for c in self.controls]
-        image = widgets.Image(value=self.render(**self.initial_values), format="png")
-        caption = widgets.HTML(value=f"<code>{html.escape(self.caption)}</code>")
-
-        def on_change(_change):
-            values = {c.name: w.value for c, w in zip(self.controls, controls, strict=True)}
-            image.value = self.render(**values)
-            caption.value = f"<code>{html.escape(self.caption)}</code>"
-
-        for control in controls:
-            control.observe(on_change, names="value")
-        title = widgets.HTML(value=f"<b>{html.escape(self.title)}</b>")
-        return widgets.VBox([title, *controls, image, caption])
+        return widget.live_widget(self)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
+        # Jupyter prefers the widget view; the book's _config.yml ranks text/html first.
         bundle = self.widget()._repr_mimebundle_()
         bundle["text/html"] = self.static_html()
         bundle["text/plain"] = f"Explorer: {self.title} ({self.frame_count} frames)"
         return bundle
-
-
-_PLAYER_CSS = (
-    ".lossbook-explorer{margin:.5em 0;max-width:720px}"
-    ".lossbook-explorer .lbx-title{font-weight:600;margin:0 0 .3em}"
-    ".lossbook-explorer .lbx-control{display:flex;align-items:center;gap:.6em;margin:.2em 0}"
-    ".lossbook-explorer .lbx-control span{min-width:11em}"
-    ".lossbook-explorer .lbx-control input{flex:1;max-width:320px}"
-    ".lossbook-explorer .lbx-control output{font-family:monospace;min-width:5em}"
-    ".lossbook-explorer .lbx-figure{max-width:100%;height:auto;display:block;background:#fff}"
-    ".lossbook-explorer .lbx-caption{font-family:monospace;font-size:.9em;margin:.3em 0}"
-)
-
-# The player: each range input picks an index along one control; the frame is
-# the row-major index over all controls, as Explorer.frames() orders them.
-_PLAYER_JS = (
-    "(function(){var root=document.currentScript.parentElement;"
-    "var data=JSON.parse(root.querySelector('.lbx-data').textContent);"
-    "var inputs=root.querySelectorAll('.lbx-control input');"
-    "var img=root.querySelector('.lbx-figure'),cap=root.querySelector('.lbx-caption');"
-    "function show(){var k=0;inputs.forEach(function(inp,i){var v=+inp.value;"
-    "k=k*data.shape[i]+v;inp.nextElementSibling.textContent=data.labels[i][v];});"
-    "img.src='data:image/png;base64,'+data.frames[k];cap.textContent=data.captions[k];"
-    "root.dataset.frame=k;}"
-    "inputs.forEach(function(inp){inp.addEventListener('input',show);});})();"
-)

@@ -58,6 +58,11 @@ def test_every_explorer_slider_changes_its_figure(browser, server, page_path):
     context, page, problems = open_page(browser, server, page_path)
     explorers = page.query_selector_all(".lossbook-explorer")
     assert explorers, f"{page_path}: no explorer on a chapter page"
+    assert page.evaluate(
+        "() => [...document.querySelectorAll('.lossbook-explorer')]"
+        ".every(e => e.querySelector('.lbx-caption').getAttribute('aria-live') === 'polite' "
+        "&& e.querySelector('.lbx-figure').getAttribute('width'))"
+    ), f"{page_path}: a caption is not a live region, or a first frame has no size"
     name = page_path.replace("/", "_").removesuffix(".html")
     for index, explorer in enumerate(explorers):
         explorer.scroll_into_view_if_needed()
@@ -69,11 +74,23 @@ def test_every_explorer_slider_changes_its_figure(browser, server, page_path):
             slider.press("ArrowLeft" if at_max else "ArrowRight")  # as a keyboard user moves it
             after = explorer.eval_on_selector(".lbx-figure", "img => img.src")
             assert after != before, f"{page_path}: explorer {index}: the figure did not change"
-            assert explorer.eval_on_selector(
-                ".lbx-figure", "img => img.complete && img.naturalWidth > 0"
-            ), f"{page_path}: explorer {index}: the new frame is not an image"
+            # frames are image files beside the page (_ext/explorer_frames.py), not in it
+            assert "/_images/explorers/" in after, f"{page_path}: frame not a file: {after[:60]}"
+            explorer.wait_for_selector(".lbx-figure", state="attached")
+            page.wait_for_function(
+                "img => img.complete && img.naturalWidth > 0",
+                arg=explorer.query_selector(".lbx-figure"),
+                timeout=5_000,
+            )
             new_caption = explorer.eval_on_selector(".lbx-caption", "p => p.textContent")
             assert new_caption != caption, f"{page_path}: explorer {index}: caption unchanged"
+            # a screen reader hears the value and the caption; the image says the same
+            assert slider.get_attribute("aria-valuetext") not in (None, "", slider.input_value())
+            assert new_caption in explorer.eval_on_selector(".lbx-figure", "img => img.alt")
+            slider.press("End")
+            assert slider.evaluate("s => s.value === s.max"), f"{page_path}: End key"
+            slider.press("Home")
+            assert slider.evaluate("s => s.value === s.min"), f"{page_path}: Home key"
         explorer.screenshot(path=str(SHOTS / f"{name}-explorer{index}-moved.png"))
     assert not problems, f"{page_path}:\n" + "\n".join(problems)
     context.close()

@@ -19,7 +19,7 @@ BOOK_FLAGS := -W -n --keep-going
 help:
 	@echo "make book     build the website (warnings are errors) and print the page to open"
 	@echo "make test     run every test: lint, lossbook unit tests, nbval on every chapter, the book build"
-	@echo "make book-offline  build a site that needs no network (MathJax served from the site)"
+	@echo "make book-offline  build a site that needs no network (math typeset at build time)"
 	@echo "make test-site     build the offline site and test every page in headless Chromium"
 	@echo "make lab      open the chapters in JupyterLab with live sliders"
 	@echo "make execute  re-execute chapters in place (NB=chapters/01_what_is_a_loss.ipynb for one)"

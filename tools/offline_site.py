@@ -1,33 +1,30 @@
 """Prepare the offline build of the book (``make book-offline``).
 
-1. Fetch MathJax 3 from the npm registry into ``.site-vendor/`` (ignored by git),
-   outside the book's sources, and lay out the files the site serves under
-   ``.site-vendor/static/``.
+1. Fetch KaTeX and Font Awesome Free (pinned) from the npm registry into
+   ``.site-vendor/speed/`` (ignored by git), outside the book's sources; KaTeX's CSS and
+   fonts are laid out under ``.site-vendor/speed/static/`` for the site to serve.
 2. Write ``_build/offline-config/_config.yml``: the book's ``_config.yml`` plus the
-   settings that make every page load MathJax from the site itself.
+   settings that typeset every formula at build time (sphinxcontrib-katex on node) and
+   inline the theme's icons (``_ext/site_speed.py``), so no page runs a math or icon script.
 3. Fetch axe-core (pinned) into ``.site-vendor/axe/`` for the accessibility test
    (``tests/site/test_a11y.py``), which injects it into every page; the site never loads it.
 
 No page of the book shows an ipywidgets view (the explorers' static players are plain
 HTML), and ``nb_ipywidgets_js`` is empty, so no page loads the widget manager or
-RequireJS: MathJax is the only script that would otherwise come from a CDN.
+RequireJS: math was the only script that would otherwise come from a CDN.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 VENDOR = ROOT / ".site-vendor"
-STATIC = VENDOR / "static"
 CONFIG_OUT = ROOT / "_build" / "offline-config" / "_config.yml"
-MATHJAX = "mathjax@3.2.2"
-MATHJAX_ENTRY = "mathjax/tex-mml-chtml.js"  # the component Sphinx loads from its CDN
 # axe-core, the accessibility engine tests/site/test_a11y.py injects into every page;
 # the test reads it from here, so it is not part of the site.
 AXE = "axe-core@4.14.1"
@@ -38,32 +35,6 @@ AXE_SCRIPT = VENDOR / "axe" / f"axe-core-{AXE.split('@')[1]}.min.js"
 SPEED = VENDOR / "speed"
 SPEED_PACKAGES = ["katex@0.16.11", "@fortawesome/fontawesome-free@6.5.2"]  # FA: the theme's
 SPEED_STATIC = SPEED / "static"
-
-
-def vendor_mathjax() -> None:
-    entry = STATIC / MATHJAX_ENTRY
-    if entry.exists():
-        return
-    VENDOR.mkdir(exist_ok=True)
-    subprocess.run(
-        [
-            "npm",
-            "install",
-            "--no-audit",
-            "--no-fund",
-            "--no-save",
-            "--prefix",
-            str(VENDOR),
-            MATHJAX,
-        ],
-        check=True,
-    )
-    source = VENDOR / "node_modules" / "mathjax" / "es5"
-    target = STATIC / "mathjax"
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(source, target)
-    if not entry.exists():
-        sys.exit(f"MathJax was installed but {entry} is missing")
 
 
 def vendor_axe() -> None:
@@ -125,7 +96,6 @@ def write_config() -> Path:
 
 
 if __name__ == "__main__":
-    vendor_mathjax()
     vendor_axe()
     vendor_speed()
     print(write_config())

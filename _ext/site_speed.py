@@ -77,6 +77,13 @@ SPEED_CSS_TEXT = """\
   content-visibility: auto;
   contain-intrinsic-size: auto 900px;
 }
+/* The glossary and the references are one long list each: the same, entry by entry. */
+dl.glossary > dt,
+dl.glossary > dd,
+.citation-list > .citation {
+  content-visibility: auto;
+  contain-intrinsic-size: auto 3em;
+}
 .lb-svg::before {
   content: none !important;
 }

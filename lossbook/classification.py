@@ -425,7 +425,12 @@ def categorical_cross_entropy(y_true, q, *, reduction="mean"):
     0.223144
     """
     y_true, q = _prob_rows(y_true, q, reduction)
-    return reduce(-_row_dot(y_true, np.maximum(np.log(q), LOG_CLAMP)), reduction)
+    k = q.shape[-1]
+    y2, q2 = y_true.reshape(-1, k), q.reshape(-1, k)
+    loss = np.empty(q2.shape[0], dtype=q.dtype)
+    for block in row_blocks(q2.shape[0], k):  # temporaries of a block stay in the cache
+        loss[block] = -_row_dot(y2[block], np.maximum(np.log(q2[block]), LOG_CLAMP))
+    return reduce(loss.reshape(q.shape[:-1]), reduction)
 
 
 @doc

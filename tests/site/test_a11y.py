@@ -31,9 +31,12 @@ FAILING_IMPACTS = {"serious", "critical"}
 # true. Empty: every finding axe-core reported on the site had a fix (_ext/a11y_fixes.py).
 UNFIXABLE: dict[tuple[str, str, str], str] = {}
 
-# Colour transitions (the theme fades colours when the mode changes) would let axe
-# measure a contrast halfway through a fade; the page is checked at rest.
-NO_TRANSITIONS = "*, ::before, ::after { transition: none !important; animation: none !important }"
+# The page at rest and whole: colour transitions (the theme fades colours when the mode
+# changes) would let axe measure a contrast halfway through a fade, and sections the site
+# paints only when the reader scrolls near them (content-visibility, _ext/site_speed.py)
+# would be skipped by axe, left blank in full-page screenshots and have no width to check.
+AT_REST = """*, ::before, ::after { transition: none !important; animation: none !important }
+* { content-visibility: visible !important }"""
 
 AXE_RUN = """async (exclude) => {
   const result = await axe.run({exclude}, {resultTypes: ['violations']});
@@ -47,7 +50,6 @@ AXE_RUN = """async (exclude) => {
 def serious_findings(page, exclude):
     if not AXE_SCRIPT.exists():
         pytest.fail(f"{AXE} is missing: make book-offline fetches it into {AXE_SCRIPT.parent}")
-    page.add_style_tag(content=NO_TRANSITIONS)
     page.add_script_tag(path=str(AXE_SCRIPT))
     findings = page.evaluate(AXE_RUN, exclude)
     return [f for f in findings if f["impact"] in FAILING_IMPACTS]
@@ -68,6 +70,7 @@ def check_axe(page, page_path, mode, *, exclude=()):
 
 def open_in(browser, server, page_path, scheme, width):
     context, page, _ = open_page(browser, server, page_path, scheme=scheme, width=width)
+    page.add_style_tag(content=AT_REST)
     # The theme follows the reader's system setting (default_mode auto).
     assert page.evaluate("() => document.documentElement.dataset.theme") == scheme
     return context, page

@@ -15,6 +15,8 @@ from lossbook._blocks import blockwise, grad_scale, quiet
 from lossbook._docs import doc
 
 __all__ = [
+    "gaussian_nll",
+    "gaussian_nll_grad",
     "huber",
     "huber_grad",
     "log_cosh",
@@ -28,6 +30,7 @@ __all__ = [
 ]
 
 _LOG2 = float(np.log(2.0))
+_HALF_LOG_2PI = float(0.5 * np.log(2.0 * np.pi))
 
 
 # The per-element formulas. ``blockwise`` applies each to cache-sized blocks of the arrays.
@@ -331,3 +334,121 @@ def quantile_grad(y_true, y_pred, *, reduction="mean", q=0.5):
     y_true, y_pred = _prepare(y_true, y_pred, reduction)
     scale = grad_scale(y_pred.size, reduction)
     return blockwise(_pinball_slope, (y_true, y_pred), "none", scale=scale, q=q)
+
+
+# -- Gaussian negative log-likelihood: a predicted mean and a predicted variance ----------
+
+
+def _gaussian_nll(y, mean, var, constant):
+    e = y - mean
+    return 0.5 * (e * e / var + np.log(var)) + constant
+
+
+def _gaussian_nll_mean_slope(y, mean, var):
+    return (mean - y) / var
+
+
+def _gaussian_nll_var_slope(y, mean, var):
+    e = y - mean
+    return 0.5 * (var - e * e) / (var * var)
+
+
+def _prepare_gaussian(y_true, mean, var, reduction):
+    _v.check_reduction(reduction)
+    y_true, mean = _v.check_pair(y_true, mean, "y_true", "mean")
+    var = _v.as_float_array(var, "var", dtype=mean.dtype)
+    _v.check_same_shape(mean, "mean", var, "var")
+    if np.min(var) <= 0:
+        raise ValueError(f"var must hold variances > 0; found {np.min(var)!r}")
+    return y_true, mean, var
+
+
+@quiet
+def gaussian_nll(y_true, mean, var, *, reduction="mean", full=True):
+    r"""Gaussian negative log-likelihood with a predicted mean and a predicted variance.
+
+    .. math::
+
+        \ell_i = -\log \mathcal N(y_i \mid \mu_i, \sigma_i^2)
+              = \frac{(y_i - \mu_i)^2}{2 \sigma_i^2} + \tfrac12 \log \sigma_i^2
+                + \tfrac12 \log 2\pi
+
+    A model that predicts a variance ``var`` beside its ``mean`` is judged by how likely
+    it makes the target: a small variance pays off where the errors are small and is
+    punished where they are large. With one fixed variance for every point the loss is
+    the MSE, scaled and shifted. It is a negative log of a *density*, which can exceed 1:
+    the loss is negative when the variance and the error are both small enough.
+    ``full=False`` leaves out the constant :math:`\tfrac12 \log 2\pi`, as
+    ``torch.nn.functional.gaussian_nll_loss`` does by default (that function also clamps
+    ``var`` at ``eps``; lossbook refuses a variance that is not > 0 instead).
+
+    Parameters
+    ----------
+    y_true : array_like
+        Targets, the shape of ``mean``.
+    mean : array_like
+        Predicted means, any shape; finite.
+    var : array_like
+        Predicted variances, the shape of ``mean``; finite and > 0.
+    reduction : {"mean", "sum", "none"}, default "mean"
+        How the per-element losses are combined.
+    full : bool, default True
+        Include the constant :math:`\tfrac12 \log 2\pi` (the exact negative log-density).
+
+    Returns
+    -------
+    loss : scalar or ndarray
+        A scalar of the prediction's float dtype (float32 stays float32) for ``"mean"`` and
+        ``"sum"``; for ``"none"``, one loss per element, the shape of ``mean``.
+
+    Examples
+    --------
+    >>> round(float(gaussian_nll([0.0], [0.0], [1.0])), 6)  # 0.5 log(2 pi)
+    0.918939
+    >>> round(float(gaussian_nll([2.05], [2.0], [0.01])), 6)  # a density above 1
+    -1.258647
+    """
+    y_true, mean, var = _prepare_gaussian(y_true, mean, var, reduction)
+    constant = _HALF_LOG_2PI if full else 0.0
+    return blockwise(_gaussian_nll, (y_true, mean, var), reduction, constant=constant)
+
+
+@quiet
+def gaussian_nll_grad(y_true, mean, var, *, reduction="mean", full=True):
+    r"""Gradient of :func:`gaussian_nll` with respect to ``mean`` and to ``var``.
+
+    .. math::
+
+        \frac{\partial \ell_i}{\partial \mu_i} = \frac{\mu_i - y_i}{\sigma_i^2}, \qquad
+        \frac{\partial \ell_i}{\partial \sigma_i^2}
+            = \frac{\sigma_i^2 - (y_i - \mu_i)^2}{2 \sigma_i^4}
+
+    The variance's gradient is zero where the predicted variance equals the squared
+    error: the loss asks the variance to match the size of the errors. ``full`` does not
+    change the gradient (the constant has none); it is accepted so that the two functions
+    take the same arguments.
+
+    Parameters
+    ----------
+    y_true, mean, var, reduction, full
+        As in :func:`gaussian_nll`.
+
+    Returns
+    -------
+    (grad_mean, grad_var) : tuple of ndarray
+        The gradients of the reduced loss (of the sum for ``"none"``) with respect to
+        ``mean`` and to ``var``, each of their shape and float dtype.
+
+    Examples
+    --------
+    >>> g_mean, g_var = gaussian_nll_grad([1.0], [0.0], [0.5], reduction="sum")
+    >>> g_mean.tolist(), g_var.tolist()
+    ([-2.0], [-1.0])
+    """
+    y_true, mean, var = _prepare_gaussian(y_true, mean, var, reduction)
+    scale = grad_scale(mean.size, reduction)
+    arrays = (y_true, mean, var)
+    return (
+        blockwise(_gaussian_nll_mean_slope, arrays, "none", scale=scale),
+        blockwise(_gaussian_nll_var_slope, arrays, "none", scale=scale),
+    )

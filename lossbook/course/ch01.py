@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import lossbook as lb
-from lossbook.checks import Mistake, check_choice, check_function, check_value
+from lossbook.checks import Mistake, Quiz, check_choice, check_function, check_value, quiz_question
 
 TARGET = np.array([0.0, 0.0])
 
@@ -27,17 +27,67 @@ def distances(points: np.ndarray) -> np.ndarray:
 
 
 def dart_losses(points: np.ndarray) -> dict[str, float]:
-    """The two summaries of a round: mean distance and mean squared distance.
+    """The summaries of a round: mean distance, mean squared distance and its root.
 
-    Both are losses of the round: a perfect prediction (every dart on the
-    bullseye, distance 0) scores 0 and every miss adds to it.
+    Each is a cost in the strict sense of the chapter (the per-dart loss summarised
+    over the round). The mean distance and the RMSE share the unit of a distance,
+    so they can be compared with each other; the mean squared distance is in
+    squared units.
     """
     d = distances(points)
     zero = np.zeros_like(d)
+    msd = float(lb.mse(zero, d))
     return {
         "mean distance": float(lb.mae(zero, d)),
-        "mean squared distance": float(lb.mse(zero, d)),
+        "mean squared distance": msd,
+        "RMSE": float(np.sqrt(msd)),
     }
+
+
+def aim_and_shake(points: np.ndarray) -> dict[str, float]:
+    """Bias and variance of a round of darts.
+
+    ``bias^2`` is the squared distance of the round's centre (the mean position)
+    from the bullseye; ``variance`` is the mean squared distance of the darts from
+    that centre. Their sum is the mean squared distance, exactly.
+    """
+    points = np.asarray(points, dtype=float)
+    centre = points.mean(axis=0)
+    return {
+        "bias^2": float(np.sum((centre - TARGET) ** 2)),
+        "variance": float(np.mean(np.sum((points - centre) ** 2, axis=1))),
+    }
+
+
+# -- data the model did not see --------------------------------------------------------
+
+
+def houses(n: int = 112, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` seeded houses: size in square metres, price in thousands of dollars
+    (a line, 40 + 1.6 * size, plus noise of 25 thousand)."""
+    rng = np.random.default_rng(seed)
+    size = rng.uniform(50.0, 200.0, n)
+    price = 40.0 + 1.6 * size + 25.0 * rng.standard_normal(n)
+    return size, price
+
+
+def memoriser(train_size, train_price):
+    """A model that memorises its training houses: for any house it answers the price
+    of the training house closest in size (itself, if it was in the training set)."""
+    train_size = np.asarray(train_size, dtype=float)
+    train_price = np.asarray(train_price, dtype=float)
+
+    def predict(size):
+        nearest = np.abs(np.asarray(size, float)[:, None] - train_size[None, :]).argmin(axis=1)
+        return train_price[nearest]
+
+    return predict
+
+
+def straight_line(train_size, train_price):
+    """A model with two parameters: the least-squares line through the training houses."""
+    slope, intercept = np.polyfit(train_size, train_price, 1)
+    return lambda size: slope * np.asarray(size, float) + intercept
 
 
 # -- the explorer --------------------------------------------------------------------
@@ -47,7 +97,7 @@ SPREADS = np.round(np.arange(0.25, 1.26, 0.25), 2)
 
 
 def dartboard_explorer():
-    """Aim and spread of the throws; the two losses of the round as bars."""
+    """Aim and spread of the throws; the mean distance and the RMSE of the round as bars."""
     from lossbook.explore import Explorer, Slider
     from lossbook.plotting import COLORS, new_figure
 
@@ -64,33 +114,43 @@ def dartboard_explorer():
     board.set(xlim=(-4, 4), ylim=(-4, 4), aspect="equal", title="40 throws at the bullseye")
     board.grid(False)
 
-    names = ["mean distance", "mean squared distance"]
+    # Both bars are in the unit of a distance: the RMSE, not the mean squared
+    # distance, is what can share an axis with the mean distance.
+    names = ["mean distance", "RMSE"]
     heights = bars.bar(names, [0, 0], color=[COLORS["data"], COLORS["fit"]])
     labels = [bars.text(i, 0, "", ha="center", va="bottom") for i in range(2)]
-    bars.set(ylim=(0, 8), title="the loss of the round (smaller is better)")
+    bars.set(ylim=(0, 3), ylabel="distance", title="the cost of the round (smaller is better)")
 
     def update(aim, spread):
         points = throws(aim, spread)
         darts.set_offsets(points)
         losses = dart_losses(points)
+        parts = aim_and_shake(points)
         for bar, label, name in zip(heights, labels, names, strict=True):
             bar.set_height(losses[name])
-            label.set_position((label.get_position()[0], min(losses[name], 7.4)))
+            label.set_position((label.get_position()[0], min(losses[name], 2.75)))
             label.set_text(f"{losses[name]:.2f}")
         return (
             f"aim {aim:.2f}, spread {spread:.2f}: "
-            f"mean distance {losses['mean distance']:.3f}, "
-            f"mean squared distance {losses['mean squared distance']:.3f}"
+            f"mean distance {losses['mean distance']:.3f}, RMSE {losses['RMSE']:.3f}; "
+            f"mean squared distance {losses['mean squared distance']:.3f} "
+            f"= bias^2 {parts['bias^2']:.3f} + variance {parts['variance']:.3f}"
         )
 
     return Explorer(
         figure,
         update,
         [
-            Slider("aim", "aim off target", AIMS, value=0.5),
-            Slider("spread", "spread of the hand", SPREADS, value=0.5),
+            Slider("aim", "aim off target", AIMS, value=0.5, valuetext="aim {value} to the right"),
+            Slider("spread", "spread of the hand", SPREADS, value=0.5, valuetext="spread {value}"),
         ],
         title="The dartboard: move the aim and the spread",
+        description=(
+            "Left: 40 darts on a board with rings at distances 1, 2 and 3 from the bullseye; "
+            "the aim moves the whole group to the right, the spread widens it. Right: two bars, "
+            "the mean distance of the darts and their root mean squared distance (RMSE), on "
+            "one distance axis; the RMSE bar is never shorter."
+        ),
         animated=[darts, bullseye, *heights, *labels],
     )
 
@@ -219,3 +279,184 @@ def check_better_player(answer):
         success="B: the squared distance punishes A's one wild throw (25) far more than "
         "B's steady misses (4 each).",
     )
+
+
+# -- Exercise 1.3: loss, cost or objective? ---------------------------------------------
+
+
+def _word_check(exercise, answer, *, correct, hints, success):
+    options = {key: hints.get(key, "") for key in ("loss", "cost", "objective")}
+    return check_choice(exercise, answer, options=options, correct=correct, success=success)
+
+
+def check_word_a(answer):
+    """Exercise 1.3 (a): "... which costs 400 in squared error" (one house)."""
+    return _word_check(
+        "Exercise 1.3 (a)",
+        answer,
+        correct="loss",
+        hints={
+            "cost": "The word trap: the sentence says 'costs', but it scores ONE house. "
+            "A cost function summarises the losses of the whole data set.",
+            "objective": "An objective is what training optimises over the data set; this "
+            "sentence scores a single prediction.",
+        },
+        success="a loss: the error of one prediction, whatever everyday word the sentence uses.",
+    )
+
+
+def check_word_b(answer):
+    """Exercise 1.3 (b): the squared error averaged over 10,000 training houses."""
+    return _word_check(
+        "Exercise 1.3 (b)",
+        answer,
+        correct="cost",
+        hints={
+            "loss": "A loss scores one example; this number averages over 10,000 of them.",
+            "objective": "Nothing is added to the average here; it is the cost. It becomes "
+            "the objective only when training optimises it (possibly with extra terms).",
+        },
+        success="a cost: the loss averaged over the data set.",
+    )
+
+
+def check_word_c(answer):
+    """Exercise 1.3 (c): the average squared error plus a weight penalty, minimised."""
+    return _word_check(
+        "Exercise 1.3 (c)",
+        answer,
+        correct="objective",
+        hints={
+            "loss": "It averages over the data set and adds a penalty: far more than one "
+            "example's error.",
+            "cost": "The average error alone would be the cost; the penalty on the weights "
+            "makes the sum something else: what training actually minimises.",
+        },
+        success="the objective function: the cost plus a penalty, what training minimises.",
+    )
+
+
+# -- Exercise 1.4: aim and shake ------------------------------------------------------------
+
+#: Four darts: the centre of the group is (2, 0), each dart is (1, 2) away from it up to signs.
+BIAS_DARTS = np.array([[3.0, 2.0], [1.0, 2.0], [3.0, -2.0], [1.0, -2.0]])
+
+
+def check_aim_and_shake(answer):
+    """Exercise 1.4: [bias^2, variance, mean squared distance] of ``BIAS_DARTS``."""
+    parts = aim_and_shake(BIAS_DARTS)
+    d = distances(BIAS_DARTS)
+    bias2, variance, msd = parts["bias^2"], parts["variance"], float(np.mean(d**2))
+    centred = BIAS_DARTS - BIAS_DARTS.mean(axis=0)
+    per_coordinate = float(np.mean(centred**2))
+    sample_variance = float(np.sum(centred**2) / (len(BIAS_DARTS) - 1))
+    return check_value(
+        "Exercise 1.4",
+        answer,
+        expected=[bias2, variance, msd],
+        mistakes=[
+            Mistake(
+                [np.sqrt(bias2), variance, msd],
+                "Your first number is the distance of the centre from the bullseye; the bias "
+                "term of the sum is its square.",
+            ),
+            Mistake(
+                [bias2, np.sqrt(variance), msd],
+                "Your second number is the root of the variance (a typical distance from the "
+                "centre). The variance is the mean SQUARED distance from the centre.",
+            ),
+            Mistake(
+                [bias2, per_coordinate, msd],
+                "You averaged the squared deviations over both coordinates too (as lb.mse "
+                "on 2-D points does), which halves them. Add the squares of x and y for each "
+                "dart, then average over the darts.",
+            ),
+            Mistake(
+                [bias2, sample_variance, msd],
+                "You divided by n - 1, as for a sample variance. Here the variance is the "
+                "plain mean over the 4 darts, so that bias^2 + variance is exactly the mean "
+                "squared distance.",
+            ),
+            Mistake(
+                [bias2, variance, float(np.mean(d))],
+                "Your third number is the mean distance. The identity holds for the mean "
+                "SQUARED distance.",
+            ),
+            Mistake(
+                [bias2 / 2, per_coordinate, msd / 2],
+                "Everything is halved: you averaged over the two coordinates as well as "
+                "over the darts (lb.mse on 2-D points does this).",
+            ),
+        ],
+        what="the list [bias^2, variance, mean squared distance]",
+        success="bias^2 4.0 + variance 5.0 = mean squared distance 9.0: aim and shake add up.",
+    )
+
+
+# -- the quiz -------------------------------------------------------------------------------
+
+QUIZ = Quiz(
+    "ch01",
+    [
+        quiz_question(
+            "Quiz 1.1",
+            "A model's MSE on its training houses is 0. Is the model perfect?",
+            {
+                "A": "Yes: zero is the best an MSE can be",
+                "B": "Not necessarily: it may have memorised the training houses",
+            },
+            "B",
+            {
+                "A": "Zero on the data it was measured on says nothing about new houses: the "
+                "memoriser of this chapter scores 0 on its training houses and an MSE of "
+                "1401 on held-out ones, worse than a straight line's 817.",
+            },
+            success="Not necessarily: measure the loss on data the model did not see.",
+        ),
+        quiz_question(
+            "Quiz 1.2",
+            "Can a mean squared error be negative?",
+            {"A": "Yes, when the predictions are too low", "B": "No"},
+            "B",
+            {
+                "A": "The sign of an error is lost when it is squared: each term is at least 0, "
+                "and so is their mean."
+            },
+            success="No: a mean of squares is at least 0.",
+        ),
+        quiz_question(
+            "Quiz 1.3",
+            "Why not simply average the raw errors (prediction minus target)?",
+            {
+                "A": "Errors of opposite signs cancel",
+                "B": "It would be too slow to compute",
+                "C": "Raw errors are in the wrong units",
+            },
+            "A",
+            {
+                "B": "It is as fast as any mean. The trouble is what it measures.",
+                "C": "Raw errors are in the unit of the target, like absolute errors. The "
+                "trouble is their signs.",
+            },
+            success="Errors of +10 and -10 average to 0, as if both predictions were perfect.",
+        ),
+        quiz_question(
+            "Quiz 1.4",
+            "A loss is at its smallest possible value. Does that mean every prediction is "
+            "exactly right?",
+            {
+                "A": "Yes, for every loss",
+                "B": "Only for some losses, such as the MSE and the MAE",
+            },
+            "B",
+            {
+                "A": "The hinge loss is 0 for predictions that are merely on the right side "
+                "by a margin, a soft-target cross-entropy bottoms out at the entropy of the "
+                "target, and a Gaussian negative log-likelihood can be negative.",
+            },
+            success="Only for some: the minimum is the best the loss can say, and what it "
+            "means depends on the loss.",
+        ),
+    ],
+)
+quiz, quiz_field = QUIZ.check, QUIZ.field

@@ -310,3 +310,265 @@ def test_parcel_mistakes_get_their_hint(answer, word):
 def test_parcel_checker_answers_nonsense(answer):
     feedback = ch05.check_parcel_promise(answer)
     assert not feedback.passed and feedback.hint
+
+
+# -- robust scale, exact lines, held-out coverage, crossing --------------------------------
+
+
+def test_robust_sigma_ignores_the_outlier_and_is_the_normal_sd():
+    x, y = ch05.outlier_data()
+    w, b = ch05.fit_outlier_line("mae")
+    residuals = y - (w * x + b)
+    assert np.std(residuals) > 0.5  # the outlier inflates the plain standard deviation
+    assert 0.1 < ch05.robust_sigma(residuals) < 0.2  # the noise has sd 0.15
+    big = np.random.default_rng(0).normal(scale=2.0, size=200_000)
+    assert ch05.robust_sigma(big) == pytest.approx(2.0, rel=0.01)
+    assert ch05.robust_sigma(100 * residuals) == pytest.approx(100 * ch05.robust_sigma(residuals))
+
+
+def _pinball_of_line(x, y, w, b, q):
+    return lb.quantile(y, w * x + b, q=q)
+
+
+@pytest.mark.parametrize("q", [0.1, 0.9])
+def test_exact_quantile_line_beats_gradient_descent_and_every_neighbour(q):
+    x, y = ch05.interval_data()
+    w, b = ch05.exact_quantile_line(x, y, q)
+    best = _pinball_of_line(x, y, w, b, q)
+    assert best <= _pinball_of_line(x, y, *ch05.fit_quantile_line(q), q) + 1e-12
+    moves = np.linspace(-0.01, 0.01, 11)
+    for dw in moves:
+        for db in moves:
+            assert _pinball_of_line(x, y, w + dw, b + db, q) >= best - 1e-12
+    below, on, above = ch05.count_around(x, y, w, b)
+    assert on == 2 and below + on + above == x.size
+    # the intercept's subgradient condition: share below <= q <= share at or below
+    assert below / x.size <= q <= (below + on) / x.size
+
+
+def test_coverage_and_crossing_numbers_the_chapter_prints():
+    lo, hi = ch05.fit_quantile_line(0.1), ch05.fit_quantile_line(0.9)
+    cross = ch05.crossing_x(lo, hi)
+    assert cross == pytest.approx(-1.3255, abs=1e-4)
+    assert lo[0] * cross + lo[1] == pytest.approx(hi[0] * cross + hi[1])
+    assert cross < -1  # outside the data: no crossing where the points are
+    true_lo, true_hi = ch05.true_quantile_line(0.1), ch05.true_quantile_line(0.9)
+    assert ch05.crossing_x(true_lo, true_hi) == pytest.approx(-4 / 3)  # where the sd is 0
+    x, y = ch05.interval_data()
+    x_new, y_new = ch05.heldout_interval_data()
+    assert x_new.size == 1000 and not np.isin(y_new, y).any()
+    assert ch05.coverage(x, y, lo, hi) == pytest.approx(0.795)
+    assert ch05.coverage(x_new, y_new, lo, hi) == pytest.approx(0.772)
+
+
+def test_population_coverage_of_the_true_lines_is_the_nominal_level():
+    lo, hi = ch05.true_quantile_line(0.1), ch05.true_quantile_line(0.9)
+    got = ch05.population_coverage(lambda g: lo[0] * g + lo[1], lambda g: hi[0] * g + hi[1])
+    assert got == pytest.approx(0.8, abs=1e-9)
+    # and a Monte Carlo estimate agrees with it for the fitted lines
+    fit_lo, fit_hi = ch05.fit_quantile_line(0.1), ch05.fit_quantile_line(0.9)
+    exact = ch05.population_coverage(
+        lambda g: fit_lo[0] * g + fit_lo[1], lambda g: fit_hi[0] * g + fit_hi[1]
+    )
+    x, y = ch05.interval_data(n=200_000, seed=99)
+    assert ch05.coverage(x, y, fit_lo, fit_hi) == pytest.approx(exact, abs=0.005)
+
+
+def test_gaussian_fit_is_a_minimum_and_its_sd_grows_with_x():
+    x, y = ch05.interval_data()
+    params = np.array(ch05.fit_gaussian_line())
+
+    def nll(p):
+        mean, sd = ch05.gaussian_prediction(p, x)
+        return lb.gaussian_nll(y, mean, sd**2)
+
+    best = nll(params)
+    for i in range(4):
+        for step in (-1e-3, 1e-3):
+            moved = params.copy()
+            moved[i] += step
+            assert nll(moved) > best
+    _, sd = ch05.gaussian_prediction(params, [-1.0, 1.0])
+    assert sd[0] < 0.2 < 0.6 < sd[1]  # the truth: 0.1 and 0.7
+
+
+def test_asymmetric_laplace_density_integrates_to_one_and_its_nll_is_pinball():
+    q, scale = 0.9, 0.5
+    e = np.linspace(-200, 40, 2_400_001)  # the left tail decays at rate (1 - q) / scale
+    pinball = lb.quantile(e, np.zeros_like(e), q=q, reduction="none")
+    density = q * (1 - q) / scale * np.exp(-pinball / scale)
+    assert np.sum(density) * (e[1] - e[0]) == pytest.approx(1.0, abs=1e-6)
+    nll = -np.log(density)
+    assert np.allclose(nll - pinball / scale, np.log(scale) - np.log(q * (1 - q)))
+
+
+# -- exercise 5.4: curvatures --------------------------------------------------------------
+
+
+def test_curvature_checkers():
+    assert ch05.check_huber_curvatures([1, 0]).passed
+    assert ch05.check_huber_curvatures(np.array([1.0, 0.0])).passed
+    for wrong, word in [
+        ([0, 1], "Swapped"),
+        ([0.5, 0], "factor in front"),
+        ([2, 0], "curvature of e**2"),
+        ([1, 1], "straight line"),
+        ([1.002, 0], "rounded"),
+        ([3, 3], "Differentiate each piece"),
+        ([1], "Give 2 numbers"),
+    ]:
+        feedback = ch05.check_huber_curvatures(wrong)
+        assert not feedback.passed and word in feedback.hint, (wrong, feedback.hint)
+    assert ch05.check_logcosh_curvature(1.0).passed
+    for wrong, word in [
+        (0, "slope tanh(0)"),
+        (0.5, "not its factor"),
+        (1 / np.cosh(1.0) ** 2, "at e = 1"),
+        (0.42, "put e = 0"),
+    ]:
+        feedback = ch05.check_logcosh_curvature(wrong)
+        assert not feedback.passed and word in feedback.hint, (wrong, feedback.hint)
+
+
+# -- exercise 5.5: Gaussian NLL ------------------------------------------------------------
+
+
+def test_gaussian_reference_passes_and_agrees_with_lossbook():
+    def my_gaussian_nll(y_true, mean, var):
+        e = np.asarray(y_true, float) - np.asarray(mean, float)
+        var = np.asarray(var, float)
+        return np.mean(e**2 / (2 * var) + 0.5 * np.log(var) + 0.5 * np.log(2 * np.pi))
+
+    assert ch05.check_gaussian_nll(my_gaussian_nll).passed
+    assert ch05.check_gaussian_nll(
+        lambda t, m, v: lb.gaussian_nll(np.array(t), np.array(m), np.array(v))
+    ).passed
+    # one case has a negative loss, so clipping at 0 is caught
+    assert min(ch05._gaussian_nll_ref(*case) for case in ch05.GAUSSIAN_CASES) < 0
+
+
+def _g(per_point, reduce=np.mean):
+    def f(t, m, v):
+        e2, v = (np.subtract(t, m)) ** 2, np.asarray(v, float)
+        return reduce(per_point(e2, v))
+
+    return f
+
+
+C = 0.5 * np.log(2 * np.pi)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "word"),
+    [
+        (_g(lambda e2, v: e2 / (2 * v) + 0.5 * np.log(v)), "full=False"),
+        (_g(lambda e2, v: e2 / (2 * v) + np.log(v) + C), "0.5 * log(var)"),
+        (_g(lambda e2, v: e2 / v + 0.5 * np.log(v) + C), "2 * var"),
+        (_g(lambda e2, v: e2 / (2 * v**2) + np.log(v) + C), "standard deviation"),
+        (_g(lambda e2, v: -(e2 / (2 * v) + 0.5 * np.log(v) + C)), "log-likelihood"),
+        (_g(lambda e2, v: e2 / (2 * v) + 0.5 * np.log(v) + C, np.sum), "sum"),
+        (_g(lambda e2, v: e2 / (2 * v) + 0.5 * np.log(v) + C, lambda a: a), "one loss per point"),
+        (_g(lambda e2, v: np.maximum(e2 / (2 * v) + 0.5 * np.log(v) + C, 0)), "clipped"),
+        (_g(lambda e2, v: e2 / (2 * v) + 0.5 * np.log(v) + 1.0), "three terms"),
+    ],
+)
+def test_gaussian_mistakes_get_their_hint(wrong, word):
+    feedback = ch05.check_gaussian_nll(wrong)
+    assert not feedback.passed and word in feedback.hint, feedback.hint
+
+
+# -- exercise 5.6: held-out coverage -------------------------------------------------------
+
+
+def test_heldout_coverage_answer_and_mistakes():
+    x, y = ch05.interval_data()
+    x_new, y_new = ch05.heldout_interval_data()
+    low, high = ch05.exact_quantile_line(x, y, 0.05), ch05.exact_quantile_line(x, y, 0.95)
+    right = np.mean((y_new >= low[0] * x_new + low[1]) & (y_new <= high[0] * x_new + high[1]))
+    assert right == pytest.approx(0.869)
+    assert ch05.check_heldout_coverage(right).passed
+    for wrong, word in [
+        (ch05.coverage(x, y, low, high), "training points"),
+        (0.773, "10%-90%"),
+        (1 - right, "outside"),
+        (0.9, "aims at"),
+        (0.8695, "rounded"),
+        (0.5, "exact_quantile_line"),
+        ("0.869", "numbers, not text"),
+    ]:
+        feedback = ch05.check_heldout_coverage(wrong)
+        assert not feedback.passed and word in feedback.hint, (wrong, feedback.hint)
+
+
+# -- no two candidate answers coincide on the data ------------------------------------------
+
+
+def _function_candidates(reference, mistakes, cases):
+    return [[reference(*c) for c in cases]] + [
+        [m.behaves_like(*c) for c in cases] for m in mistakes
+    ]
+
+
+@pytest.mark.parametrize(
+    ("reference", "mistakes", "cases"),
+    [
+        (ch05._huber, ch05.HUBER_MISTAKES, ch05.HUBER_CASES),
+        (ch05._pinball, ch05.PINBALL_MISTAKES, ch05.PINBALL_CASES),
+        (ch05._gaussian_nll_ref, ch05.GAUSSIAN_MISTAKES, ch05.GAUSSIAN_CASES),
+    ],
+    ids=["huber", "pinball", "gaussian"],
+)
+def test_no_two_function_candidates_coincide(reference, mistakes, cases):
+    # the right answer and every mistake differ on at least one case, and the two negative-
+    # pinball mistakes (one hint) are the only pair allowed to agree everywhere
+    candidates = _function_candidates(reference, mistakes, cases)
+    for i in range(len(candidates)):
+        for j in range(i + 1, len(candidates)):
+            same = all(
+                np.shape(a) == np.shape(b) and np.allclose(a, b)
+                for a, b in zip(candidates[i], candidates[j], strict=True)
+            )
+            hints_equal = i > 0 and mistakes[i - 1].hint == mistakes[j - 1].hint
+            assert not same or hints_equal, (i, j)
+
+
+@pytest.mark.parametrize(
+    "exercise",
+    [
+        lambda: ch05.check_huber_curvatures(None).web,
+        lambda: ch05.check_logcosh_curvature(None).web,
+        lambda: ch05.check_heldout_coverage(None).web,
+        lambda: ch05.check_parcel_promise(None).web,
+    ],
+    ids=["5.4a", "5.4b", "5.6", "5.3"],
+)
+def test_no_two_value_candidates_coincide(exercise):
+    web = exercise()
+    values = [np.asarray(web.expected, float)] + [
+        np.asarray(m.behaves_like, float) for m in web.mistakes
+    ]
+    for i in range(len(values)):
+        for j in range(i + 1, len(values)):
+            assert values[i].shape != values[j].shape or not np.allclose(
+                values[i], values[j], rtol=1e-3, atol=1e-4
+            ), (i, j)
+
+
+# -- quiz ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "right"),
+    [("Quiz 5.1", "B"), ("Quiz 5.2", "B"), ("Quiz 5.3", "B"), ("Quiz 5.4", "B"), ("Quiz 5.5", "B")],
+)
+def test_quiz_right_answer_and_a_specific_hint_for_every_wrong_one(question, right):
+    assert ch05.quiz(question, right).passed
+    options = ch05.QUIZ.questions[question].options
+    hints = [ch05.quiz(question, key).hint for key in options if key != right]
+    assert all(hints) and len(set(hints)) == len(hints)
+    assert "lossbook-quiz" in ch05.quiz_field(question)._repr_html_()
+
+
+def test_quiz_numbers_are_right():
+    assert float(lb.gaussian_nll([2.05], [2.0], [0.01])) == pytest.approx(-1.2586, abs=1e-4)
+    assert float(lb.log_cosh([0.0], [20000.0])) == pytest.approx(20000 - np.log(2))

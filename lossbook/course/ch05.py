@@ -510,3 +510,454 @@ def _check_parcel_value(answer, times):
         success="45 minutes: 7 parcels arrive sooner and 8 of 10 arrive by then, so 75% "
         "falls on this data point.",
     )
+
+
+# -- robust scale, exact quantile lines, held-out data ---------------------------------
+
+#: Huber's classic tuning constant: with Gaussian noise of standard deviation sigma,
+#: delta = 1.345 sigma keeps 95% of the efficiency of least squares.
+HUBER_K = 1.345
+#: The MAD of a normal sample, times this, estimates its standard deviation (1 / z_0.75).
+MAD_TO_SIGMA = 1.4826
+
+
+def robust_sigma(residuals) -> float:
+    """``1.4826 * median(|r - median(r)|)``: a standard deviation that outliers barely move."""
+    r = np.asarray(residuals, dtype=float)
+    return float(MAD_TO_SIGMA * np.median(np.abs(r - np.median(r))))
+
+
+@functools.lru_cache(maxsize=16)
+def _exact_quantile_line(x_bytes: bytes, y_bytes: bytes, q: float):
+    x, y = np.frombuffer(x_bytes), np.frombuffer(y_bytes)
+    # The mean pinball loss of a line is convex and piecewise linear in (w, b), so a minimum
+    # sits at a vertex: a line through two of the points. Try every pair, in chunks.
+    i, j = np.triu_indices(x.size, 1)
+    slopes = (y[j] - y[i]) / (x[j] - x[i])
+    intercepts = y[i] - slopes * x[i]
+    losses = np.empty(slopes.size)
+    chunk = 4096
+    for start in range(0, slopes.size, chunk):
+        e = y - (slopes[start : start + chunk, None] * x + intercepts[start : start + chunk, None])
+        losses[start : start + chunk] = np.mean(np.maximum(q * e, (q - 1) * e), axis=1)
+    best = int(np.argmin(losses))
+    return float(slopes[best]), float(intercepts[best])
+
+
+def exact_quantile_line(x, y, q: float) -> tuple[float, float]:
+    """(slope, intercept) of the line with the smallest mean pinball loss, found exactly:
+    the best of the lines through two data points (x must hold distinct values)."""
+    x = np.ascontiguousarray(x, dtype=float)
+    y = np.ascontiguousarray(y, dtype=float)
+    return _exact_quantile_line(x.tobytes(), y.tobytes(), round(float(q), 6))
+
+
+def count_around(x, y, w, b, *, tol: float = 1e-9) -> tuple[int, int, int]:
+    """How many points lie below, on (within ``tol``) and above the line ``w x + b``."""
+    r = np.asarray(y, dtype=float) - (w * np.asarray(x, dtype=float) + b)
+    return int(np.sum(r < -tol)), int(np.sum(np.abs(r) <= tol)), int(np.sum(r > tol))
+
+
+HELDOUT_N, HELDOUT_SEED = 1000, 11
+
+
+def heldout_interval_data():
+    """1000 fresh points from the same source as :func:`interval_data` (another seed):
+    the data the lines were not fitted on."""
+    return interval_data(n=HELDOUT_N, seed=HELDOUT_SEED)
+
+
+def coverage(x, y, low, high) -> float:
+    """Share of the points with ``low(x) <= y <= high(x)``; ``low``, ``high`` are (w, b)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    return float(np.mean((y >= low[0] * x + low[1]) & (y <= high[0] * x + high[1])))
+
+
+def crossing_x(line_a, line_b) -> float:
+    """Where two lines (w, b) meet: ``w_a x + b_a = w_b x + b_b``."""
+    (wa, ba), (wb, bb) = line_a, line_b
+    return float((bb - ba) / (wa - wb))
+
+
+def _normal_cdf(z):
+    from math import erf, sqrt
+
+    return 0.5 * (1.0 + np.vectorize(erf)(np.asarray(z) / sqrt(2.0)))
+
+
+def population_coverage(low_of_x, high_of_x, *, points: int = 2001) -> float:
+    """The coverage of an interval on unlimited fresh data from :func:`interval_data`'s
+    source: the average over x in [-1, 1] of P(low(x) <= y <= high(x)), which we can
+    compute because we know the noise (normal, sd 0.4 + 0.3x)."""
+    grid = np.linspace(-1.0, 1.0, points)
+    centre = TRUE_INTERCEPT + TRUE_SLOPE * grid
+    sd = NOISE_BASE + NOISE_GROWTH * grid
+    inside = _normal_cdf((high_of_x(grid) - centre) / sd) - _normal_cdf(
+        (low_of_x(grid) - centre) / sd
+    )
+    return float(np.mean(inside))
+
+
+# -- the Gaussian route: a predicted mean and a predicted variance -----------------------
+
+GAUSSIAN_FIT = {"learning_rate": 0.1, "steps": 1000}
+
+
+@functools.lru_cache(maxsize=4)
+def fit_gaussian_line(dataset: str = "interval") -> tuple[float, float, float, float]:
+    """Fit mean ``w x + b`` and log-variance ``a x + c`` to :func:`interval_data` by
+    gradient descent on :func:`lossbook.gaussian_nll`; returns (w, b, a, c).
+
+    The variance is predicted through its log, so it stays positive whatever the step;
+    by the chain rule the gradient for ``log var`` is the gradient for ``var`` times var.
+    """
+    x, y = {"interval": interval_data}[dataset]()
+    w = b = a = c = 0.0
+    lr = GAUSSIAN_FIT["learning_rate"]
+    for _ in range(GAUSSIAN_FIT["steps"]):
+        var = np.exp(a * x + c)
+        g_mean, g_var = lb.gaussian_nll_grad(y, w * x + b, var)
+        g_log_var = g_var * var
+        w, b = w - lr * np.sum(g_mean * x), b - lr * np.sum(g_mean)
+        a, c = a - lr * np.sum(g_log_var * x), c - lr * np.sum(g_log_var)
+    return float(w), float(b), float(a), float(c)
+
+
+def gaussian_prediction(params, x):
+    """Predicted mean and standard deviation at ``x`` for ``fit_gaussian_line``'s params."""
+    w, b, a, c = params
+    x = np.asarray(x, dtype=float)
+    return w * x + b, np.exp(0.5 * (a * x + c))
+
+
+# -- exercise 5.4: curvatures (pen and paper, checked) -----------------------------------
+
+
+def check_huber_curvatures(answer):
+    """Exercise 5.4 (a): the Huber loss's second derivative just inside and just outside
+    |e| = delta, as ``[inside, outside]``."""
+    return check_value(
+        "Exercise 5.4 (a)",
+        answer,
+        expected=[1.0, 0.0],
+        mistakes=[
+            Mistake(
+                [0.0, 1.0],
+                "Swapped: inside |e| <= delta the loss is the parabola e**2 / 2 (second "
+                "derivative 1); outside it is a straight line (second derivative 0).",
+            ),
+            Mistake(
+                [0.5, 0.0],
+                "The second derivative of e**2 / 2 is 1: its first derivative is e, "
+                "whose derivative is 1 (0.5 is the factor in front, not the curvature).",
+            ),
+            Mistake(
+                [2.0, 0.0],
+                "That is the curvature of e**2. The Huber loss uses half of it, e**2 / 2, "
+                "whose second derivative is 1.",
+            ),
+            Mistake(
+                [1.0, 1.0],
+                "Outside delta the loss is delta * (|e| - delta / 2): a straight line, "
+                "whose second derivative is 0. That jump from 1 to 0 is the seam.",
+            ),
+        ],
+        what="the two second derivatives [inside, outside]",
+        success="1 inside and 0 outside: the value and the slope match at |e| = delta, "
+        "the curvature jumps.",
+        fallback="Differentiate each piece twice: e**2 / 2 inside, delta * (|e| - delta / 2) "
+        "outside (for e > delta that is delta * e - delta**2 / 2).",
+    )
+
+
+def check_logcosh_curvature(answer):
+    """Exercise 5.4 (b): the second derivative of log cosh(e) at e = 0."""
+    return check_value(
+        "Exercise 5.4 (b)",
+        answer,
+        expected=1.0,
+        mistakes=[
+            Mistake(
+                0.0,
+                "0 is the slope tanh(0), the first derivative. The curvature is the "
+                "derivative of tanh: 1 / cosh(e)**2, at e = 0.",
+            ),
+            Mistake(
+                0.5,
+                "Near 0, log cosh(e) is about e**2 / 2, whose second derivative is 1, not "
+                "its factor 0.5.",
+            ),
+            Mistake(
+                float(1 / np.cosh(1.0) ** 2),
+                "That is 1 / cosh(1)**2, the curvature at e = 1. The question asks at e = 0.",
+            ),
+        ],
+        what="the second derivative of log cosh at e = 0",
+        success="1 / cosh(0)**2 = 1: the curvature of e**2 / 2, as near zero it should be.",
+        fallback="The second derivative is 1 / cosh(e)**2; put e = 0 (cosh(0) = 1).",
+    )
+
+
+# -- exercise 5.5: the Gaussian negative log-likelihood ---------------------------------
+
+_HALF_LOG_2PI = 0.5 * np.log(2 * np.pi)
+
+
+def _gaussian_parts(y_true, mean, var):
+    y_true, mean, var = (np.asarray(a, dtype=float) for a in (y_true, mean, var))
+    return (y_true - mean) ** 2, var
+
+
+def _gaussian_nll_ref(y_true, mean, var):
+    e2, var = _gaussian_parts(y_true, mean, var)
+    return np.mean(e2 / (2 * var) + 0.5 * np.log(var) + _HALF_LOG_2PI)
+
+
+def _gaussian_variant(per_point, reduce=np.mean):
+    def variant(y_true, mean, var):
+        e2, v = _gaussian_parts(y_true, mean, var)
+        return reduce(per_point(e2, v))
+
+    return variant
+
+
+GAUSSIAN_CASES = [
+    ([0.0, 1.0, 2.0], [0.5, 1.0, 1.0], [1.0, 0.25, 4.0]),
+    ([2.05, 3.0], [2.0, 3.1], [0.01, 0.04]),  # small variances: a negative loss
+    ([10.0, -4.0, 0.0, 1.0], [8.0, -4.5, 0.2, 1.0], [2.0, 0.5, 0.09, 3.0]),
+]
+
+GAUSSIAN_MISTAKES = [
+    Mistake(
+        _gaussian_variant(lambda e2, v: e2 / (2 * v) + 0.5 * np.log(v)),
+        "The constant 0.5 * log(2 pi) is missing. PyTorch's gaussian_nll_loss leaves it out "
+        "by default (full=False): it does not change the gradient, but without it the number "
+        "is not -log of the density. Add 0.5 * np.log(2 * np.pi).",
+    ),
+    Mistake(
+        _gaussian_variant(lambda e2, v: e2 / (2 * v) + np.log(v) + _HALF_LOG_2PI),
+        "The log term is log(sigma) = 0.5 * log(var), not log(var): var is sigma squared.",
+    ),
+    Mistake(
+        _gaussian_variant(lambda e2, v: e2 / v + 0.5 * np.log(v) + _HALF_LOG_2PI),
+        "The squared error is divided by 2 * var, not by var: the exponent of the normal "
+        "density is -(y - mean)**2 / (2 sigma**2).",
+    ),
+    Mistake(
+        _gaussian_variant(lambda e2, v: e2 / (2 * v**2) + np.log(v) + _HALF_LOG_2PI),
+        "You used var as the standard deviation. var is sigma**2: divide by 2 * var and "
+        "add 0.5 * log(var).",
+    ),
+    Mistake(
+        _gaussian_variant(lambda e2, v: -(e2 / (2 * v) + 0.5 * np.log(v) + _HALF_LOG_2PI)),
+        "The sign is flipped: that is the log-likelihood. The loss is its negative, "
+        "(y - mean)**2 / (2 var) + 0.5 log(var) + 0.5 log(2 pi).",
+    ),
+    Mistake(
+        _gaussian_variant(lambda e2, v: e2 / (2 * v) + 0.5 * np.log(v) + _HALF_LOG_2PI, np.sum),
+        "You returned the sum over the points. Return the mean (np.mean).",
+    ),
+    Mistake(
+        _gaussian_variant(
+            lambda e2, v: e2 / (2 * v) + 0.5 * np.log(v) + _HALF_LOG_2PI, lambda v: v
+        ),
+        "You returned one loss per point. Average them into one number with np.mean.",
+    ),
+    Mistake(
+        _gaussian_variant(
+            lambda e2, v: np.maximum(e2 / (2 * v) + 0.5 * np.log(v) + _HALF_LOG_2PI, 0.0)
+        ),
+        "You clipped the losses at 0. A Gaussian NLL can be negative (a density can exceed "
+        "1): keep the negative values.",
+    ),
+]
+
+
+def check_gaussian_nll(answer):
+    """Exercise 5.5: ``my_gaussian_nll(y_true, mean, var)`` with NumPy, mean over points."""
+    return check_function(
+        "Exercise 5.5",
+        answer,
+        reference=_gaussian_nll_ref,
+        cases=GAUSSIAN_CASES,
+        mistakes=GAUSSIAN_MISTAKES,
+        signature="my_gaussian_nll(y_true, mean, var)",
+        fallback="Write the three terms for every point, (y - mean)**2 / (2 * var), "
+        "0.5 * np.log(var) and 0.5 * np.log(2 * np.pi), add them, then take the mean.",
+        success="your my_gaussian_nll agrees with -log N(y | mean, var) on every case, "
+        "negative values included.",
+    )
+
+
+# -- exercise 5.6: coverage on held-out data --------------------------------------------
+
+
+def _coverage_numbers():
+    x, y = interval_data()
+    x_new, y_new = heldout_interval_data()
+    low, high = exact_quantile_line(x, y, 0.05), exact_quantile_line(x, y, 0.95)
+    low80, high80 = exact_quantile_line(x, y, 0.1), exact_quantile_line(x, y, 0.9)
+    return {
+        "heldout": coverage(x_new, y_new, low, high),
+        "train": coverage(x, y, low, high),
+        "heldout_80": coverage(x_new, y_new, low80, high80),
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def _coverage_exercise():
+    numbers = _coverage_numbers()
+    from lossbook.checks import ValueExercise
+
+    return ValueExercise(
+        "Exercise 5.6",
+        numbers["heldout"],
+        "the share of the 1000 held-out points inside the 5%-95% interval",
+        "the interval that holds 90% of its training points holds "
+        f"{numbers['heldout']:.1%} of fresh ones: a little less, as the lines were fitted "
+        "to the training points' own noise.",
+        (
+            Mistake(
+                numbers["train"],
+                "That is the coverage on the 200 training points, the ones the lines were "
+                "fitted to: about 90% by construction. Count the held-out points x_new, y_new.",
+            ),
+            Mistake(
+                numbers["heldout_80"],
+                "That is the 10%-90% interval. Fit the lines with q = 0.05 and q = 0.95.",
+            ),
+            Mistake(
+                1 - numbers["heldout"],
+                "That is the share outside the interval. Count the points between the two "
+                "lines: low <= y <= high.",
+            ),
+            Mistake(
+                0.9,
+                "0.9 is what the interval aims at (and what lines fitted to the held-out "
+                "points themselves would give). Measure what it achieves on the held-out points.",
+            ),
+        ),
+        "Fit both lines on x, y with ch05.exact_quantile_line, then compute "
+        "np.mean((y_new >= low) & (y_new <= high)) with low and high evaluated at x_new.",
+    )
+
+
+def check_heldout_coverage(answer):
+    """Exercise 5.6: the held-out coverage of the 5%-95% interval fitted on the 200 points."""
+    return _coverage_exercise().check(answer)
+
+
+# -- quiz -------------------------------------------------------------------------------
+
+from lossbook.checks import Quiz, quiz_question  # noqa: E402 - beside its only user
+
+QUIZ = Quiz(
+    "ch05",
+    [
+        quiz_question(
+            "Quiz 5.1",
+            "A point has residual 100. How hard does it pull on the fit (the size of its "
+            "loss's gradient) under the MSE, under Huber with δ = 1, and under the MAE?",
+            {
+                "A": "200, 100 and 1",
+                "B": "200, 1 and 1",
+                "C": "100, 100 and 100",
+                "D": "10000, 1 and 0",
+            },
+            "B",
+            {
+                "A": "Huber's gradient is the error clipped to ±δ: with δ = 1 a residual of "
+                "100 pulls with 1, not 100.",
+                "C": "Only the MSE's pull grows with the error (2e = 200); Huber and MAE cap "
+                "it at δ = 1 and 1.",
+                "D": "10000 is the MSE's loss e², not its gradient 2e; and the MAE's "
+                "gradient is sign(e) = 1, not 0.",
+            },
+            success="MSE 2e = 200 (or 100 for e²/2); Huber clips it to δ = 1; MAE's is "
+            "sign(e) = 1.",
+        ),
+        quiz_question(
+            "Quiz 5.2",
+            "What does the Huber loss become when δ is larger than every |error|?",
+            {
+                "A": "The MSE",
+                "B": "Half the MSE",
+                "C": "The MAE",
+                "D": "δ times the MAE",
+            },
+            "B",
+            {
+                "A": "Inside δ the Huber loss is e²/2: half the squared error, so half the MSE.",
+                "C": "Only errors beyond δ are on the linear piece; here there are none.",
+                "D": "That is the limit for a tiny δ (every error beyond it), not a large one.",
+            },
+            success="Every error is on the parabola e²/2: the Huber loss is exactly half the "
+            "MSE (for a tiny δ it is about δ times the MAE).",
+        ),
+        quiz_question(
+            "Quiz 5.3",
+            "You fit a line ŷ = wx + b, intercept included, to 200 points by minimising the "
+            "mean pinball loss with q = 0.9. At the minimum, what holds on those 200 points?",
+            {
+                "A": "Exactly 90% of them are below the line",
+                "B": "At most 90% are strictly below it and at least 90% are at or below it",
+                "C": "About 90% are below, and so would be for any model, even one that "
+                "passes through every training point",
+                "D": "Nothing: the pinball loss says nothing about how many are below",
+            },
+            "B",
+            {
+                "A": "Points can lie on the line: an exact minimiser passes through 2 of "
+                "them. The condition only puts q between the share below and the share at "
+                "or below.",
+                "C": "A model that passes through every training point has 0% strictly "
+                "below and 100% at or below: the bracket holds and says nothing. Judge "
+                "coverage on held-out data.",
+                "D": "The intercept's subgradient must contain 0 at the minimum: "
+                "(1 - q)·#below - q·#above, plus up to one of -q or 1 - q for each point "
+                "on the line. That ties the shares to q.",
+            },
+            success="The intercept's subgradient condition brackets q between the share "
+            "strictly below and the share at or below; with 2 parameters at most about 2 "
+            "points lie on the line, so the share below is within 1% of 0.9.",
+        ),
+        quiz_question(
+            "Quiz 5.4",
+            "Your targets are house prices in dollars, with typical errors of 20,000 "
+            "dollars. Is log-cosh a good choice as it is?",
+            {
+                "A": "Yes: it is smooth and robust",
+                "B": "No: every error is on its linear part, so it acts like the MAE; "
+                "rescale the targets",
+                "C": "No: log(cosh(20000)) overflows to inf",
+            },
+            "B",
+            {
+                "A": "Its switch from parabola to line sits at |e| ≈ 1 in the targets' "
+                "units: with errors of thousands, none is on the parabola.",
+                "C": "The naive np.log(np.cosh(e)) does overflow, but lossbook's "
+                "|e| + log1p(exp(-2|e|)) - log 2 does not. The real problem is the units.",
+            },
+            success="At |e| ≫ 1 log-cosh is |e| - log 2: the MAE shifted. Rescale the targets "
+            "so that a typical error is about 1, or use Huber with δ in dollars.",
+        ),
+        quiz_question(
+            "Quiz 5.5",
+            "Can a Gaussian negative log-likelihood, -log N(y | μ, σ²), be negative?",
+            {
+                "A": "No: a loss is never negative",
+                "B": "Yes: when σ is small and the error smaller still, the density is above 1",
+                "C": "Only when the prediction is too high",
+            },
+            "B",
+            {
+                "A": "-log of a density, not of a probability: a density can exceed 1, "
+                "e.g. y = 2.05, μ = 2, σ² = 0.01 gives -1.2586.",
+                "C": "The error enters squared: its sign does not matter, its size and σ do.",
+            },
+            success="A density can exceed 1: with σ² = 0.01 and an error of 0.05 the NLL is "
+            "-1.2586. Zero is not 'perfect' for this loss.",
+        ),
+    ],
+)
+quiz, quiz_field = QUIZ.check, QUIZ.field

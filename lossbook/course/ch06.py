@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 import lossbook as lb
-from lossbook.checks import Mistake, check_function, check_value, overflows, run_learner_code
+from lossbook.checks import (
+    Mistake,
+    Quiz,
+    check_function,
+    check_value,
+    overflows,
+    quiz_question,
+    run_learner_code,
+)
 
 # -- the explorer --------------------------------------------------------------------
 
@@ -76,10 +84,27 @@ def softmax_explorer():
         figure,
         update,
         [
-            Choice("logits", "logits", list(LOGIT_VECTORS), value="clear winner"),
-            Slider("temperature", "temperature T", TEMPERATURES, value=1.0),
+            Choice(
+                "logits",
+                "logits",
+                list(LOGIT_VECTORS),
+                value="clear winner",
+                valuetext="logit row: {value}",
+            ),
+            Slider(
+                "temperature",
+                "temperature T",
+                TEMPERATURES,
+                value=1.0,
+                valuetext="temperature T = {value}",
+            ),
         ],
         title="Softmax with temperature: pick the logits, move T",
+        description=(
+            "Two bar charts for a four-class model (cat, dog, fox, owl). Left: the chosen "
+            "row of logits, raw scores above or below zero. Right: the probabilities "
+            "softmax(z / T), each bar labelled, summing to 1."
+        ),
         animated=[*logit_bars, *logit_labels, *prob_bars, *prob_labels, total],
     )
 
@@ -307,3 +332,215 @@ def _check_temperature_value(answer, z, expected):
         success=f"at T = 0.5 the top class gets {expected[0]:.4f}, at T = 5 only "
         f"{expected[1]:.4f}: a low temperature sharpens, a high one flattens.",
     )
+
+
+# -- exercise 6.4: one-hot encoding ---------------------------------------------------
+
+
+def _one_hot(labels, num_classes):
+    labels = np.asarray(labels, dtype=int)
+    return (labels[:, None] == np.arange(num_classes)).astype(float)
+
+
+#: The cases of exercise 6.4: (labels, num_classes). The first has more labels than
+#: classes, so a matrix as wide as the number of labels shows up at once.
+ONE_HOT_CASES = [
+    ([1, 0, 2, 1], 3),
+    ([3, 0, 7], 10),
+    ([0], 2),
+    ([4, 4], 5),
+]
+
+ONE_HOT_MISTAKES = [
+    Mistake(
+        lambda labels, k: np.eye(k)[np.asarray(labels) - 1],
+        "Each 1 sits one place to the left: classes are numbered from 0, so label c "
+        "puts its 1 in column c (np.eye(k)[labels], no -1).",
+    ),
+    Mistake(
+        lambda labels, k: np.eye(k)[np.asarray(labels)].T,
+        "Your matrix is transposed: one ROW per label (shape (n, k)), one column per class.",
+    ),
+    Mistake(
+        lambda labels, k: np.eye(len(labels))[np.asarray(labels)],
+        "The width is the number of classes, num_classes, not the number of labels.",
+    ),
+    Mistake(
+        lambda labels, k: np.eye(k)[np.asarray(labels)].sum(axis=0),
+        "You added the rows up (a count per class). Return one row per label: shape (n, k).",
+    ),
+    Mistake(
+        lambda labels, k: 1.0 - np.eye(k)[np.asarray(labels)],
+        "Ones and zeros are swapped: the 1 marks the true class, every other entry is 0.",
+    ),
+]
+
+
+def check_one_hot(answer):
+    """Exercise 6.4: ``my_one_hot(labels, num_classes)``, one row per label."""
+    return check_function(
+        "Exercise 6.4",
+        answer,
+        reference=_one_hot,
+        cases=ONE_HOT_CASES,
+        mistakes=ONE_HOT_MISTAKES,
+        diagnoses=[_one_hot_raises],
+        signature="my_one_hot(labels, num_classes)",
+        success="one row per label, a single 1 in the column of its class; "
+        "np.argmax(..., axis=1) reads the labels back.",
+    )
+
+
+def _one_hot_raises(answer):
+    """An IndexError on a label >= len(labels) is the width taken from the labels."""
+    run = run_learner_code(answer, *ONE_HOT_CASES[1])
+    if run.error and run.error.startswith("IndexError"):
+        return ONE_HOT_MISTAKES[2].hint
+    return None
+
+
+# -- exercise 6.5: the slope of the sigmoid ------------------------------------------------
+
+
+def _sigmoid_slope(x):
+    s = float(lb.sigmoid(x))
+    return s * (1 - s)
+
+
+SLOPE_POINTS = (0.0, 3.0)
+
+
+def check_sigmoid_slope(answer):
+    """Exercise 6.5: [sigma'(0), sigma'(3)] from sigma' = sigma (1 - sigma)."""
+    expected = [_sigmoid_slope(x) for x in SLOPE_POINTS]
+    sig = [float(lb.sigmoid(x)) for x in SLOPE_POINTS]
+    return check_value(
+        "Exercise 6.5",
+        answer,
+        expected=expected,
+        mistakes=[
+            Mistake(
+                sig,
+                "Those are the values of the sigmoid itself, sigma(0) and sigma(3). "
+                "The slope is sigma(z) * (1 - sigma(z)).",
+            ),
+            Mistake(
+                [1 - s for s in sig],
+                "That is 1 - sigma(z) alone; multiply it by sigma(z).",
+            ),
+            Mistake(
+                [float(np.exp(-x)) for x in SLOPE_POINTS],
+                "That is exp(-z), the numerator of the derivative only; divide by "
+                "(1 + exp(-z))**2, which is the same as sigma(z) * (1 - sigma(z)).",
+            ),
+            Mistake(
+                expected[::-1],
+                "The numbers are right but swapped: z = 0 first, then z = 3.",
+            ),
+        ],
+        what="the list [slope of the sigmoid at z = 0, slope at z = 3]",
+        success=f"the sigmoid is steepest at 0, slope {expected[0]:.4f} = 1/4, and at z = 3 "
+        f"its slope is already down to {expected[1]:.4f}.",
+    )
+
+
+# -- the quiz -------------------------------------------------------------------------------
+
+QUIZ = Quiz(
+    "ch06",
+    [
+        quiz_question(
+            "Quiz 6.1",
+            "A model outputs the logits [2.0, -1.0, 0.5]. Which class does it predict?",
+            {
+                "A": "class 0, and the logits alone tell",
+                "B": "class 0, but only the softmax can tell",
+                "C": "class 1, the logit farthest from zero",
+                "D": "none yet: logits must be turned into probabilities first",
+            },
+            "A",
+            {
+                "B": "The softmax keeps the order of the logits, so the largest logit is "
+                "always the most probable class; the softmax only adds how sure the model is.",
+                "C": "The size of a logit counts, not its distance from zero: -1.0 is the "
+                "smallest score here.",
+                "D": "The exponential is increasing, so the softmax never reorders the "
+                "classes: the largest logit already names the prediction.",
+            },
+            success="Class 0: the softmax keeps the order of the logits; it adds only how "
+            "sure the model is.",
+        ),
+        quiz_question(
+            "Quiz 6.2",
+            "What happens to the softmax probabilities if you add 5 to every logit, "
+            "and if you multiply every logit by 2?",
+            {
+                "A": "both leave them unchanged",
+                "B": "adding 5 changes nothing; doubling makes them sharper",
+                "C": "adding 5 makes them sharper; doubling changes nothing",
+                "D": "both make them sharper",
+            },
+            "B",
+            {
+                "A": "Doubling doubles the differences between logits: it is a softmax "
+                "with temperature 1/2, a sharper distribution.",
+                "C": "The other way round: a shared shift cancels in the fraction, a factor "
+                "scales the differences.",
+                "D": "Adding the same number multiplies every exp(z_j) by e^5, which "
+                "cancels between numerator and denominator.",
+            },
+            success="Only differences matter: a shift cancels, doubling is temperature 1/2.",
+        ),
+        quiz_question(
+            "Quiz 6.3",
+            "The softmax of [1000, 999, 990] prints 0.0000 for the third class. Why?",
+            {
+                "A": "the softmax gives exactly 0 for a logit 10 below the top",
+                "B": "float64 cannot store a number as small as 3.3e-5",
+                "C": "printing rounds: the stored value is 3.32e-5",
+            },
+            "C",
+            {
+                "A": "Every exp(z_i) is positive, so in exact arithmetic every softmax "
+                "probability is strictly between 0 and 1.",
+                "B": "float64 stores positive numbers down to about 2.2e-308 (4.9e-324 with "
+                "subnormals); 3.3e-5 is no problem.",
+            },
+            success="Four decimals show anything below 5e-5 as 0.0000; the float holds 3.32e-5.",
+        ),
+        quiz_question(
+            "Quiz 6.4",
+            "Which shift keeps the float64 softmax of [1000, 0, -1000] finite?",
+            {
+                "A": "subtracting the mean of the logits",
+                "B": "subtracting the maximum of the logits",
+                "C": "either, they are the same for this row",
+            },
+            "B",
+            {
+                "A": "The mean is 0, so the shifted row is still [1000, 0, -1000] and "
+                "exp(1000) overflows to inf: the result is nan.",
+                "C": "The mean is 0 and the maximum 1000: after subtracting the mean "
+                "exp(1000) still overflows.",
+            },
+            success="After subtracting the maximum every exponent is at most exp(0) = 1.",
+        ),
+        quiz_question(
+            "Quiz 6.5",
+            "A ten-class softmax gives digit 3 the probability 0.7613. Is digit 3's logit "
+            "log(0.7613 / (1 - 0.7613)) = 1.16?",
+            {
+                "A": "yes: a logit is always the log-odds of its probability",
+                "B": "no: softmax logits are log-probabilities up to a constant shared by the row",
+            },
+            "B",
+            {
+                "A": "That holds for the single logit of a sigmoid. The softmax logits can all "
+                "be shifted by the same number without changing any probability, so none of "
+                "them is fixed by its own probability: here z_3 = 4.2.",
+            },
+            success="z_i = log p̂_i + logsumexp(z): only the differences between logits are fixed.",
+        ),
+    ],
+)
+quiz, quiz_field = QUIZ.check, QUIZ.field

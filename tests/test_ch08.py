@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import itertools
+
 import numpy as np
 import pytest
 
+import lossbook as lb
+from lossbook import checks
 from lossbook.course import ch08
 from tests.nonsense import raises
 
@@ -60,24 +65,85 @@ def test_the_naive_answer_passes_the_cases_without_zeros():
     assert len(q_has_no_zero_where_p_is_zero) < len(ch08.CROSS_ENTROPY_CASES)
 
 
+# -- no two candidate answers coincide ---------------------------------------------------
+# A checker is unfair when the right answer and a mistake (or two mistakes) give the same
+# number: the wrong pick is then graded Correct, or gets another mistake's hint.
+
+VALUE_CHECKERS = [
+    ch08.check_digit_loss,
+    ch08.check_zero_one_hot,
+    ch08.check_gradient,
+    ch08.check_smoothed_target,
+    ch08.check_smoothing_floor,
+    ch08.check_perplexity,
+]
+
+
+def distinct(a, b):
+    """Not the same answer, not even as a rounded copy (the checker's widest tolerance)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape != b.shape or not np.allclose(
+        a, b, rtol=checks.ROUNDED_RTOL, atol=checks.ROUNDED_ATOL
+    )
+
+
+@pytest.mark.parametrize("checker", VALUE_CHECKERS, ids=lambda c: c.__name__)
+def test_value_candidates_never_coincide(checker):
+    exercise = checker(None).web
+    candidates = [exercise.expected] + [m.behaves_like for m in exercise.mistakes]
+    for i, j in itertools.combinations(range(len(candidates)), 2):
+        assert distinct(candidates[i], candidates[j]), (i, j, candidates[i], candidates[j])
+    # and every mistake, typed in, gets its own hint, not "Correct"
+    for mistake in exercise.mistakes:
+        fb = checker(mistake.behaves_like)
+        assert not fb.passed and fb.hint == mistake.hint, fb
+
+
+def test_every_wrong_digit_is_a_mistake_with_its_hint():
+    q = ch08.DIGIT_PROBABILITIES
+    assert len(set(q.tolist())) == len(q), "two digits share a probability"
+    for digit in range(10):
+        fb = ch08.check_digit_loss(-np.log(q[digit]))
+        assert fb.passed == (digit == ch08.DIGIT_TRUE), (digit, fb)
+        if digit != ch08.DIGIT_TRUE:
+            assert f"digit {digit}" in fb.hint or "picked (3)" in fb.hint, fb
+
+
+def test_the_old_coincidence_is_caught():
+    # the first edition had q[5] == q[8] == 0.10: the distinctness test must fail on it
+    old = np.array([0.01, 0.02, 0.05, 0.60, 0.02, 0.10, 0.01, 0.04, 0.10, 0.05])
+    values = [-np.log(old[j]) for j in range(10)]
+    assert not all(distinct(a, b) for a, b in itertools.combinations(values, 2))
+
+
+def test_cross_entropy_candidates_never_coincide():
+    candidates = [reference_cross_entropy] + [m.behaves_like for m in ch08.CROSS_ENTROPY_MISTAKES]
+    with np.errstate(all="ignore"):
+        rows = [[f(p, q) for p, q in ch08.CROSS_ENTROPY_CASES] for f in candidates]
+    for i, j in itertools.combinations(range(len(rows)), 2):
+        a, b = np.array(rows[i]), np.array(rows[j])
+        assert not np.allclose(a, b, rtol=1e-3, equal_nan=True), (i, j)
+
+
 # -- exercise 8.2: the loss of one digit ----------------------------------------------------
 
 
 def test_digit_loss():
     q = ch08.DIGIT_PROBABILITIES
     assert np.isclose(q.sum(), 1.0)
-    assert ch08.check_digit_loss(-np.log(0.1)).passed
-    assert ch08.check_digit_loss(2.302585093).passed
-    assert "true digit" in ch08.check_digit_loss(-np.log(0.6)).hint
-    assert "sign" in ch08.check_digit_loss(np.log(0.1)).hint
-    assert "base 2" in ch08.check_digit_loss(-np.log2(0.1)).hint
-    assert "base 10" in ch08.check_digit_loss(1.0).hint
+    assert ch08.check_digit_loss(-np.log(0.12)).passed
+    assert ch08.check_digit_loss(2.120263536).passed
+    assert "picked (3)" in ch08.check_digit_loss(-np.log(0.58)).hint
+    assert "sign" in ch08.check_digit_loss(np.log(0.12)).hint
+    assert "base 2" in ch08.check_digit_loss(-np.log2(0.12)).hint
+    assert "base 10" in ch08.check_digit_loss(-np.log10(0.12)).hint
     assert "every digit" in ch08.check_digit_loss(-np.sum(np.log(q))).hint
-    assert "1 - q" in ch08.check_digit_loss(-np.log(0.9)).hint
-    assert "minus its log" in ch08.check_digit_loss(0.1).hint
+    assert "1 - q" in ch08.check_digit_loss(-np.log(0.88)).hint
+    assert "minus its log" in ch08.check_digit_loss(0.12).hint
     assert "digit 4" in ch08.check_digit_loss(-np.log(q[4])).hint
     assert "digit 6" in ch08.check_digit_loss(-np.log(q[6])).hint
-    assert "rounded" in ch08.check_digit_loss(2.3).hint
+    assert "digit 8" in ch08.check_digit_loss(-np.log(q[8])).hint
+    assert "rounded" in ch08.check_digit_loss(2.12).hint
     assert "rounded" not in ch08.check_digit_loss(2.0).hint
 
 
@@ -104,6 +170,110 @@ def test_loss_order():
     for answer in (None, 3, "C", raises):
         fb = ch08.check_loss_order(answer)
         assert not fb.passed and fb.hint
+
+
+# -- exercise 8.4: a probability of exactly 0 -------------------------------------------------
+
+
+def test_zero_prediction():
+    q = ch08.ZERO_PREDICTION
+    assert ch08.check_zero_one_hot(lb.cross_entropy([1.0, 0.0, 0.0], q)).passed
+    assert "rounded" in ch08.check_zero_one_hot(0.693).hint
+    assert "sign" in ch08.check_zero_one_hot(np.log(0.5)).hint
+    assert "bits" in ch08.check_zero_one_hot(1.0).hint
+    assert "cat term" in ch08.check_zero_one_hot(2 * np.log(2)).hint
+    assert np.isinf(lb.cross_entropy([0.6, 0.3, 0.1], q))
+    assert ch08.check_zero_soft("C").passed
+    assert "weight 0.1" in ch08.check_zero_soft("A").hint
+    assert "infinite" in ch08.check_zero_soft("B").hint
+
+
+# -- exercise 8.5: the gradient p̂ - y ---------------------------------------------------------
+
+
+def test_gradient_is_softmax_minus_one_hot():
+    z = ch08.GRADIENT_LOGITS
+    label = np.array([ch08.GRADIENT_TRUE])
+    grad = lb.softmax_cross_entropy_grad(label, z[None, :])[0]
+    assert ch08.check_gradient(grad).passed
+    # central differences of the loss agree with p̂ - y
+    h = 1e-6
+    numeric = [
+        (
+            lb.softmax_cross_entropy(label, (z + h * e)[None, :])
+            - lb.softmax_cross_entropy(label, (z - h * e)[None, :])
+        )
+        / (2 * h)
+        for e in np.eye(3)
+    ]
+    np.testing.assert_allclose(numeric, grad, atol=1e-8)
+    assert "sign" in ch08.check_gradient(-grad).hint
+    assert "subtract" in ch08.check_gradient(lb.softmax(z)).hint
+    assert "dog" in ch08.check_gradient(lb.softmax(z) - [0, 1, 0]).hint
+    assert "k = 3" in ch08.check_gradient(grad / 3).hint
+    assert "logits" in ch08.check_gradient(z - [0, 0, 1]).hint
+    assert "rounded" in ch08.check_gradient(grad.round(3)).hint
+    assert "3 numbers" in ch08.check_gradient(grad[:2]).hint
+
+
+# -- exercise 8.6: label smoothing ------------------------------------------------------------
+
+
+def test_smoothed_target_and_its_floor():
+    target = ch08.smoothed_target(1, 4, 0.2)
+    np.testing.assert_allclose(target, [0.05, 0.85, 0.05, 0.05])
+    assert ch08.check_smoothed_target([0.05, 0.85, 0.05, 0.05]).passed
+    assert "k - 1" in ch08.check_smoothed_target([0.2 / 3, 0.8, 0.2 / 3, 0.2 / 3]).hint
+    assert "more than 1" in ch08.check_smoothed_target([0.05, 1.05, 0.05, 0.05]).hint
+    assert "0.85" in ch08.check_smoothed_target([0.05, 0.8, 0.05, 0.05]).hint
+    assert "second entry" in ch08.check_smoothed_target([0.05, 0.05, 0.85, 0.05]).hint
+    # the floor: lossbook's smoothed loss is smallest at the logits of the smoothed target
+    floor = lb.softmax_cross_entropy([1], np.log(target)[None, :], label_smoothing=0.2)
+    assert np.isclose(floor, lb.entropy(target))
+    assert ch08.check_smoothing_floor(floor).passed
+    assert "without smoothing" in ch08.check_smoothing_floor(0).hint
+    assert "true class's term" in ch08.check_smoothing_floor(-np.log(0.85)).hint
+    assert "uniform" in ch08.check_smoothing_floor(np.log(4)).hint
+    assert "three other" in ch08.check_smoothing_floor(-0.85 * np.log(0.85)).hint
+    assert "bits" in ch08.check_smoothing_floor(floor / np.log(2)).hint
+    rng = np.random.default_rng(0)
+    for _ in range(20):  # no other logits do better
+        z = np.log(target) + rng.normal(scale=0.3, size=4)
+        assert lb.softmax_cross_entropy([1], z[None, :], label_smoothing=0.2) > floor
+
+
+# -- exercise 8.7: perplexity -----------------------------------------------------------------
+
+
+def test_perplexity():
+    assert ch08.check_perplexity(np.exp(1.5)).passed
+    assert "bits" in ch08.check_perplexity(2**1.5).hint
+    assert "base is e" in ch08.check_perplexity(10**1.5).hint
+    assert "1 / perplexity" in ch08.check_perplexity(np.exp(-1.5)).hint
+    assert "rounded" in ch08.check_perplexity(4.48).hint
+
+
+# -- the quiz ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", list(ch08.QUIZ.questions.values()), ids=lambda q: q.exercise)
+def test_quiz(question):
+    assert ch08.quiz(question.exercise, question.correct).passed
+    for key, hint in question.options.items():
+        if key != question.correct:
+            fb = ch08.quiz(question.exercise, key)
+            assert not fb.passed and hint and fb.hint == hint
+    assert question.question and set(question.labels) == set(question.options)
+    assert html.escape(question.question) in ch08.quiz_field(question.exercise)._repr_html_()
+
+
+def test_quiz_numbers():
+    p, q = np.array([0.6, 0.3, 0.1]), np.array([0.7, 0.2, 0.1])
+    text = ch08.QUIZ.questions["Quiz 8.3"].success
+    for value in (lb.cross_entropy(p, q), lb.cross_entropy(q, p), lb.entropy(p)):
+        assert f"{value:.4f}" in text
+    assert "1.3863" in ch08.QUIZ.questions["Quiz 8.1"].labels["A"]
+    assert f"{-np.log(0.25):.4f}" == "1.3863" and f"{-np.log(0.75):.4f}" == "0.2877"
 
 
 # -- the explorer ----------------------------------------------------------------------------

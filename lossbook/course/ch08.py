@@ -10,9 +10,11 @@ import lossbook as lb
 from lossbook.checks import (
     Feedback,
     Mistake,
+    Quiz,
     check_choice,
     check_function,
     check_value,
+    quiz_question,
     run_learner_code,
 )
 
@@ -112,10 +114,22 @@ def cross_entropy_explorer():
         figure,
         update,
         [
-            Choice("target", "target p", list(TARGETS)),
-            Slider("cat_mass", "q(cat)", CAT_MASSES, value=0.3, fmt="{:.2f}"),
+            Choice("target", "target p", list(TARGETS), valuetext="target p {value}"),
+            Slider(
+                "cat_mass",
+                "q(cat)",
+                CAT_MASSES,
+                value=0.3,
+                fmt="{:.2f}",
+                valuetext="prediction q gives cat {value}",
+            ),
         ],
         title="Edit the prediction q: cross-entropy is not symmetric",
+        description=(
+            "Left: bars of the target p and the prediction q over cat, dog and fox. Right: "
+            "bars of H(p, q), H(q, p) and KL(p || q) in nats, a hatched bar marking an "
+            "infinite value, and a dashed line at the entropy H(p)."
+        ),
         animated=[*p_bars, *q_bars, *bars, *labels, entropy_line],
     )
 
@@ -259,58 +273,75 @@ def check_cross_entropy(answer) -> Feedback:
     )
 
 
-#: Exercise 8.2: a classifier's probabilities for one image whose true digit is 5.
-DIGIT_PROBABILITIES = np.array([0.01, 0.02, 0.05, 0.60, 0.02, 0.10, 0.01, 0.04, 0.10, 0.05])
+#: Exercise 8.2: a classifier's probabilities for one image whose true digit is 5. All ten
+#: differ, so the loss of the true digit cannot coincide with that of a wrong one.
+DIGIT_PROBABILITIES = np.array([0.005, 0.015, 0.04, 0.58, 0.01, 0.12, 0.03, 0.06, 0.09, 0.05])
 DIGIT_TRUE = 5
 
 
-def check_digit_loss(answer) -> Feedback:
-    """Exercise 8.2: the categorical cross-entropy of one prediction, true digit 5."""
+def _wrong_digit_hint(digit: int) -> str:
+    if digit == DIGIT_TRUE - 1:
+        return (
+            "You took the probability of the digit 4. Python counts from 0, so the "
+            "probability of the digit 5 is q_digits[5], the sixth entry."
+        )
+    if digit == DIGIT_TRUE + 1:
+        return (
+            "You took the probability of the digit 6. The probability of the digit 5 is "
+            "q_digits[5] (Python counts from 0)."
+        )
+    if digit == int(np.argmax(DIGIT_PROBABILITIES)):
+        return (
+            "You used the probability of the digit the model picked (3). The loss "
+            "looks at the probability of the true digit, 5."
+        )
+    return (
+        f"You used the probability of the digit {digit}. The image shows a 5: the loss is "
+        "-log q_digits[5]."
+    )
+
+
+def digit_loss_exercise():
+    """Exercise 8.2 as data: the right value and every typical mistake, each a value."""
     q = DIGIT_PROBABILITIES
-    expected = -np.log(q[DIGIT_TRUE])
-    return check_value(
-        "Exercise 8.2",
-        answer,
-        expected=expected,
+    c = DIGIT_TRUE
+    return dict(
+        expected=-np.log(q[c]),
         mistakes=[
+            *[Mistake(-np.log(q[j]), _wrong_digit_hint(j)) for j in range(len(q)) if j != c],
             Mistake(
-                -np.log(q.max()),
-                "You used the probability of the digit the model picked (3). The loss "
-                "looks at the probability of the true digit, 5.",
-            ),
-            Mistake(
-                np.log(q[DIGIT_TRUE]),
+                np.log(q[c]),
                 "The sign is off: the loss is MINUS the log of the true class's probability.",
             ),
-            Mistake(-np.log2(q[DIGIT_TRUE]), "You used log base 2; use the natural log."),
-            Mistake(-np.log10(q[DIGIT_TRUE]), "You used log base 10; use the natural log."),
+            Mistake(-np.log2(q[c]), "You used log base 2; use the natural log."),
+            Mistake(-np.log10(q[c]), "You used log base 10; use the natural log."),
             Mistake(
                 -np.sum(np.log(q)),
                 "You added -log q over every digit. With a one-hot target only the true "
                 "digit's term is left.",
             ),
             Mistake(
-                -np.log(1 - q[DIGIT_TRUE]),
+                -np.log(1 - q[c]),
                 "You used 1 - q: that is the probability of 'not a 5'. Use q[5] itself.",
             ),
             Mistake(
-                q[DIGIT_TRUE],
+                q[c],
                 "That is the probability of a 5 itself. The loss is minus its log: -log q[5].",
             ),
-            Mistake(
-                -np.log(q[DIGIT_TRUE - 1]),
-                "You took the probability of the digit 4. Python counts from 0, so the "
-                "probability of the digit 5 is q_digits[5], the sixth entry.",
-            ),
-            Mistake(
-                -np.log(q[DIGIT_TRUE + 1]),
-                "You took the probability of the digit 6. The probability of the digit 5 is "
-                "q_digits[5] (Python counts from 0).",
-            ),
         ],
+    )
+
+
+def check_digit_loss(answer) -> Feedback:
+    """Exercise 8.2: the categorical cross-entropy of one prediction, true digit 5."""
+    data = digit_loss_exercise()
+    return check_value(
+        "Exercise 8.2",
+        answer,
+        **data,
         what="the categorical cross-entropy for this image",
-        success=f"-log(0.10) = {expected:.4f}: a model that gives the true digit "
-        "probability 0.1 pays 2.3 nats, whatever it does with the other digits.",
+        success=f"-log(0.12) = {data['expected']:.4f}: the model gave the true digit "
+        "probability 0.12, and how it spread the rest plays no part.",
     )
 
 
@@ -321,11 +352,314 @@ def check_loss_order(answer) -> Feedback:
         answer,
         options={
             "A": "",
-            "B": "With a one-hot label p, H(q, p) has log p = log 0 = -inf wherever the "
-            "model gives a wrong class any probability: it is infinite for almost every "
-            "prediction and gives no gradient to follow.",
+            "B": "With a one-hot label y, H(p̂, y) takes log y = log 0 = -inf wherever the "
+            "model gives a wrong class any probability: it is infinite for every prediction "
+            "but the one-hot itself and gives no gradient to follow.",
         },
         correct="A",
-        success="A: H(p, q) with p the labels and q the model. Its log is taken of q, "
-        "which softmax keeps positive, so it is finite and is -log q[true class].",
+        success="A: H(y, p̂), the labels first, the model second. Its log is taken of p̂, "
+        "which a softmax keeps positive, so it is finite: -log p̂ of the true class.",
     )
+
+
+# Exercise 8.4: a prediction that calls "fox" impossible.
+ZERO_PREDICTION = np.array([0.5, 0.5, 0.0])
+
+
+def check_zero_one_hot(answer) -> Feedback:
+    """Exercise 8.4 (a): H(y, p̂) for the one-hot "cat" target and p̂ = (0.5, 0.5, 0)."""
+    return check_value(
+        "Exercise 8.4 (a)",
+        answer,
+        expected=np.log(2),
+        mistakes=[
+            Mistake(
+                -np.log(2),
+                "The sign is off: the loss is -log p̂(cat), and log 0.5 is negative.",
+            ),
+            Mistake(0.5, "That is p̂(cat) itself; the loss is minus its log."),
+            Mistake(1.0, "That is the loss in bits (log base 2); use the natural log."),
+            Mistake(np.log10(2), "You used log base 10; use the natural log."),
+            Mistake(
+                2 * np.log(2),
+                "You added -log p̂ of cat and dog. With a one-hot target only the cat term is left.",
+            ),
+        ],
+        what="H(y, p̂) for the one-hot target cat",
+        success="-log 0.5 = 0.6931: the fox term is 0 · log 0 = 0, so the 0 does no harm here.",
+    )
+
+
+def check_zero_soft(answer) -> Feedback:
+    """Exercise 8.4 (b): what H(y, p̂) is for the soft target (0.6, 0.3, 0.1)."""
+    return check_choice(
+        "Exercise 8.4 (b)",
+        answer,
+        options={
+            "A": "The fox term is -0.1 · log 0, not 0 · log 0: the target gives fox weight 0.1.",
+            "B": "The cat and dog terms are finite, but the fox term is -0.1 · log 0 = +inf, "
+            "and a finite sum plus infinity is infinite.",
+            "C": "",
+        },
+        correct="C",
+        success="Infinite: one person in ten says fox and the model called fox impossible.",
+    )
+
+
+# Exercise 8.5: the gradient of softmax cross-entropy for one example.
+GRADIENT_LOGITS = np.array([1.0, 2.0, 0.5])  # cat, dog, fox
+GRADIENT_TRUE = 2  # fox
+
+
+def gradient_exercise():
+    """Exercise 8.5 as data: p̂ - y and the typical mistakes, each a value."""
+    p_hat = lb.softmax(GRADIENT_LOGITS)
+    y = lb.one_hot(np.array([GRADIENT_TRUE]), 3)[0]
+    return dict(
+        expected=p_hat - y,
+        mistakes=[
+            Mistake(
+                y - p_hat,
+                "The sign is off: that is y - p̂, the direction that LOWERS the loss. The "
+                "gradient is p̂ - y (positive for the wrong classes).",
+            ),
+            Mistake(
+                p_hat,
+                "That is p̂ = softmax(z) alone: subtract the one-hot target y (1 for fox).",
+            ),
+            Mistake(
+                p_hat - lb.one_hot(np.array([1]), 3)[0],
+                "You subtracted the one-hot of dog (the model's favourite). The true class is "
+                "fox, the third entry.",
+            ),
+            Mistake(
+                (p_hat - y) / 3,
+                "You divided by k = 3. For one example the gradient is p̂ - y; a mean over n "
+                "examples divides by n, never by the number of classes.",
+            ),
+            Mistake(
+                GRADIENT_LOGITS - y,
+                "You used the logits z in place of the probabilities: take softmax(z) first.",
+            ),
+        ],
+    )
+
+
+def check_gradient(answer) -> Feedback:
+    """Exercise 8.5: the gradient of -log softmax(z)[fox] with respect to z."""
+    data = gradient_exercise()
+    return check_value(
+        "Exercise 8.5",
+        answer,
+        **data,
+        what="the gradient [d/dz_cat, d/dz_dog, d/dz_fox]",
+        success="p̂ - y: the fox logit is pushed up (its gradient is negative), cat and dog "
+        "down, each by the probability it wrongly holds; the three sum to 0.",
+    )
+
+
+# Exercise 8.6: label smoothing with k = 4 classes, true class 1, epsilon = 0.2.
+SMOOTHING_EPSILON = 0.2
+SMOOTHING_CLASSES = 4
+SMOOTHING_TRUE = 1
+
+
+def smoothed_target(label: int, num_classes: int, epsilon: float) -> np.ndarray:
+    """The label-smoothed target row: (1 - epsilon) one_hot(label) + epsilon / num_classes."""
+    y = lb.one_hot(np.array([label]), num_classes)[0]
+    return (1 - epsilon) * y + epsilon / num_classes
+
+
+def check_smoothed_target(answer) -> Feedback:
+    """Exercise 8.6 (a): the smoothed target row."""
+    eps, k, c = SMOOTHING_EPSILON, SMOOTHING_CLASSES, SMOOTHING_TRUE
+    y = lb.one_hot(np.array([c]), k)[0]
+    return check_value(
+        "Exercise 8.6 (a)",
+        answer,
+        expected=smoothed_target(c, k, eps),
+        mistakes=[
+            Mistake(
+                (1 - eps) * y + eps / (k - 1) * (1 - y),
+                "You spread epsilon over the k - 1 wrong classes only. lossbook and PyTorch "
+                "spread it over all k classes, the true one included: epsilon / k each.",
+            ),
+            Mistake(
+                y + eps / k,
+                "Your row sums to more than 1: the one-hot part is scaled by (1 - epsilon) "
+                "before epsilon / k is added.",
+            ),
+            Mistake(
+                (1 - eps) * y + eps / k * (1 - y),
+                "The true class gets its share of the uniform part too: (1 - epsilon) + "
+                "epsilon / k = 0.85.",
+            ),
+            Mistake(
+                smoothed_target(c + 1, k, eps),
+                "The true class is 1, the second entry (Python counts from 0).",
+            ),
+            Mistake(
+                smoothed_target(c - 1, k, eps),
+                "The true class is 1, the second entry, not the first.",
+            ),
+        ],
+        what="the smoothed target row (4 numbers)",
+        success="(0.05, 0.85, 0.05, 0.05): 0.8 of the one-hot plus 0.2 spread evenly.",
+    )
+
+
+def check_smoothing_floor(answer) -> Feedback:
+    """Exercise 8.6 (b): the smallest loss a model can reach on this example."""
+    target = smoothed_target(SMOOTHING_TRUE, SMOOTHING_CLASSES, SMOOTHING_EPSILON)
+    return check_value(
+        "Exercise 8.6 (b)",
+        answer,
+        expected=lb.entropy(target),
+        mistakes=[
+            Mistake(
+                0.0,
+                "0 is the floor without smoothing (and only in the limit). Against a smoothed "
+                "target the best prediction is the target itself, and the loss is its entropy.",
+            ),
+            Mistake(
+                -np.log(target[SMOOTHING_TRUE]),
+                "That is only the true class's term, -log 0.85. The smoothed target gives the "
+                "other classes weight too: H(y) sums over all four.",
+            ),
+            Mistake(
+                np.log(SMOOTHING_CLASSES),
+                "log 4 is the entropy of the uniform target; the smoothed target is mostly "
+                "the true class.",
+            ),
+            Mistake(
+                -target[SMOOTHING_TRUE] * np.log(target[SMOOTHING_TRUE]),
+                "Add the three other terms, -0.05 log 0.05 each.",
+            ),
+            Mistake(
+                lb.entropy(target) / np.log(2),
+                "That is the entropy in bits; use the natural log.",
+            ),
+        ],
+        what="the smallest loss, in nats",
+        success="H(smoothed y) = 0.5875 nats, reached when p̂ equals the smoothed target.",
+    )
+
+
+# Exercise 8.7: perplexity from a mean cross-entropy.
+PERPLEXITY_LOSS = 1.5
+
+
+def check_perplexity(answer) -> Feedback:
+    """Exercise 8.7: the perplexity exp(mean CCE) of a model with mean test loss 1.5 nats."""
+    loss = PERPLEXITY_LOSS
+    return check_value(
+        "Exercise 8.7",
+        answer,
+        expected=np.exp(loss),
+        mistakes=[
+            Mistake(2**loss, "2 ** 1.5 is the perplexity of a loss in bits; this one is in nats."),
+            Mistake(10**loss, "The loss is in nats: the base is e, not 10."),
+            Mistake(
+                np.exp(-loss),
+                "exp(-1.5) is the geometric mean probability of the true class, 1 / perplexity.",
+            ),
+            Mistake(np.log(loss), "Perplexity is the exponential of the loss, not its log."),
+        ],
+        what="the perplexity",
+        success="e^1.5 = 4.4817: the model is on average as unsure as a uniform guess among "
+        "about 4.5 classes.",
+    )
+
+
+# -- the quiz -------------------------------------------------------------------------------
+
+QUIZ = Quiz(
+    "ch08",
+    [
+        quiz_question(
+            "Quiz 8.1",
+            "A classifier gives the true class probability 0.25. What is its categorical "
+            "cross-entropy on that example?",
+            {
+                "A": "1.3863 nats, however the other 0.75 is split",
+                "B": "It depends on how the other 0.75 is split",
+                "C": "0.2877 nats, -log 0.75",
+            },
+            "A",
+            {
+                "B": "With a one-hot target every wrong class has weight 0 in -sum y log p̂: "
+                "only the true class's probability counts.",
+                "C": "-log 0.75 scores the probability of the wrong classes; the loss is "
+                "-log of the true class's probability, -log 0.25.",
+            },
+            success="-log 0.25 = log 4 = 1.3863 nats, whatever the model does with the rest.",
+        ),
+        quiz_question(
+            "Quiz 8.2",
+            "Can the cross-entropy H(p, q) be smaller than the entropy H(p)?",
+            {"A": "Yes, when q is more confident than p", "B": "No"},
+            "B",
+            {
+                "A": "H(p, q) = H(p) + KL(p || q), and the KL divergence is never negative. "
+                "It is H(q, p), the swapped order, that can drop below H(p)."
+            },
+            success="No: H(p, q) = H(p) + KL(p || q) >= H(p), equal only at q = p.",
+        ),
+        quiz_question(
+            "Quiz 8.3",
+            "Why is cross-entropy not a distance between distributions?",
+            {
+                "A": "It is not symmetric, and H(p, p) = H(p) is not 0",
+                "B": "It can be negative",
+                "C": "It is measured in nats, not in metres",
+            },
+            "A",
+            {
+                "B": "Cross-entropy of distributions over classes is a sum of terms -p log q "
+                "with q <= 1, so it is never negative.",
+                "C": "A distance may have any unit; what it must have is symmetry and 0 "
+                "from a point to itself.",
+            },
+            success="H(p, q) = 0.9271 but H(q, p) = 0.8286 for the blurry photo, and "
+            "H(p, p) = 0.8979.",
+        ),
+        quiz_question(
+            "Quiz 8.4",
+            "At the start of training the digits model's loss was 2.3026. Where does that "
+            "number come from?",
+            {
+                "A": "log 10: zero weights give every digit probability 0.1",
+                "B": "The error rate of random guessing, 0.9, in some unit",
+                "C": "A coincidence of the random initialisation",
+            },
+            "A",
+            {
+                "B": "Cross-entropy does not count errors: it is -log of the true digit's "
+                "probability, here -log 0.1 on every image.",
+                "C": "Nothing was random: the weights started at 0, so every logit was 0 "
+                "and the softmax was uniform.",
+            },
+            success="-log 0.1 = log 10 = 2.3026: a k-class model that knows nothing starts "
+            "at log k (its perplexity is k).",
+        ),
+        quiz_question(
+            "Quiz 8.5",
+            "The digits model's training loss is lower than its test loss. Which change is "
+            "meant to narrow that gap?",
+            {
+                "A": "More gradient-descent steps",
+                "B": "A penalty on large weights (weight decay) or label smoothing",
+                "C": "Measuring the test loss with label smoothing",
+            },
+            "B",
+            {
+                "A": "More steps fit the training images better still: the gap tends to grow.",
+                "C": "That changes the yardstick, not the model. Compare models by one loss, "
+                "the plain cross-entropy on held-out data.",
+            },
+            success="Both keep the logits from growing to fit the training images ever more "
+            "confidently; how much is tuned on validation data.",
+        ),
+    ],
+)
+quiz, quiz_field = QUIZ.check, QUIZ.field

@@ -204,3 +204,103 @@ def test_one_step_mistakes_get_their_hint(answer, word):
 def test_one_step_checker_answers_nonsense_with_feedback(answer):
     feedback = ch02.check_one_step(answer)
     assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint
+
+
+# -- second edition: the story's new claims ---------------------------------------------------
+
+
+def test_central_difference_is_exact_on_the_quadratic_and_second_order_on_log_cosh(data):
+    x, y = data
+    mse_at = lambda p: lb.mse(y, p[0] * x + p[1])  # noqa: E731
+    log_cosh_at = lambda p: lb.log_cosh(y, p[0] * x + p[1])  # noqa: E731
+    slope = lb.log_cosh_grad(y, np.zeros_like(y))
+    exact = np.array([np.sum(slope * x), np.sum(slope)])
+    errors = []
+    for h in (1e-1, 1e-2, 1e-3):
+        mse_error = ch02.central_difference(mse_at, [0.0, 0.0], h=h) - ch02.mse_gradient(x, y, 0, 0)
+        assert np.max(np.abs(mse_error)) < 1e-12  # no truncation error on a quadratic
+        errors.append(np.max(np.abs(ch02.central_difference(log_cosh_at, [0.0, 0.0], h=h) - exact)))
+    assert 90 < errors[0] / errors[1] < 110 and 90 < errors[1] / errors[2] < 110
+
+
+def test_the_loss_curve_has_a_linear_rate_set_by_the_smallest_curvature(data):
+    x, y = data
+    best = ch02.least_squares(x, y)
+    excess = fit_line(x, y, learning_rate=0.1, steps=100).losses - lb.mse(y, best[0] * x + best[1])
+    lam_min = np.linalg.eigvalsh(ch02.hessian(x))[0]
+    np.testing.assert_allclose(excess[51] / excess[50], (1 - 0.1 * lam_min) ** 2, rtol=1e-6)
+
+
+def test_centring_and_scaling_shrink_the_condition_number(data):
+    x, _ = data
+    raw = ch02.condition_number(x)
+    centred = ch02.condition_number(x - x.mean())
+    scaled = ch02.condition_number((x - x.mean()) / x.std())
+    assert raw > centred > scaled and scaled == pytest.approx(1.0)
+
+
+def test_minibatch_sgd_records_full_data_losses_and_jitters(data):
+    x, y = data
+    run = ch02.minibatch_sgd(x, y, batch_size=4, learning_rate=0.1, epochs=20)
+    assert run.params.shape == (101, 2) and run.losses.shape == (101,)
+    np.testing.assert_allclose(run.losses, [lb.mse(y, w * x + b) for w, b in run.params])
+    again = ch02.minibatch_sgd(x, y, batch_size=4, learning_rate=0.1, epochs=20)
+    np.testing.assert_array_equal(run.losses, again.losses)
+    tail = np.diff(run.losses[-20:])
+    assert np.any(tail > 0) and np.any(tail < 0)  # noisy, not monotone
+    # batch size n is full-batch gradient descent
+    full = ch02.minibatch_sgd(x, y, batch_size=20, learning_rate=0.1, epochs=5)
+    np.testing.assert_allclose(full.losses, fit_line(x, y, learning_rate=0.1, steps=5).losses)
+
+
+def test_explorer_controls_have_valuetext(explorer):
+    assert explorer.description and "valley" in explorer.description
+    assert all(control.valuetext for control in explorer.controls)
+
+
+# -- exercises 2.3 and 2.4, the quiz ----------------------------------------------------------
+
+
+def test_learning_rate_choices():
+    assert ch02.check_too_large("B").passed and ch02.check_too_large("b").passed
+    assert "too small" in ch02.check_too_large("A").hint
+    assert ch02.check_more_steps("no").passed
+    assert "1 - eta" in ch02.check_more_steps("yes").hint
+
+
+def test_condition_number_checker():
+    kappa = [(4.5 + np.sqrt(15.25)) / (4.5 - np.sqrt(15.25)), 1.25]  # by hand
+    before = np.linalg.eigvalsh(ch02.hessian(ch02.CONDITION_X))
+    exact = [before[1] / before[0], 1.25]
+    np.testing.assert_allclose(exact, kappa, rtol=1e-6)
+    assert ch02.check_condition_numbers(exact).passed
+    hints = {
+        (1 / exact[0], 0.8): "Upside down",
+        (before[1], 2.5): "largest curvatures",
+        (exact[0], exact[0]): "Centring changes",
+        (np.sqrt(exact[0]), np.sqrt(1.25)): "np.linalg.cond",
+    }
+    for answer, hint in hints.items():
+        feedback = ch02.check_condition_numbers(list(answer))
+        assert not feedback.passed and hint in feedback.hint, (answer, feedback.hint)
+    assert "rounded" in ch02.check_condition_numbers([14.13, 1.25]).hint
+
+
+def test_value_mistakes_never_coincide_with_the_answer():
+    from lossbook.checks import _same
+
+    for web in [ch02.check_condition_numbers(None).web, ch02.check_one_step(None).web]:
+        candidates = [web.expected] + [m.behaves_like for m in web.mistakes]
+        for i, a in enumerate(candidates):
+            for b in candidates[i + 1 :]:
+                assert not _same(np.asarray(a, float), np.asarray(b, float)), (a, b)
+
+
+def test_quiz_answers_and_hints():
+    answers = {"Quiz 2.1": "A", "Quiz 2.2": "B", "Quiz 2.3": "B", "Quiz 2.4": "B"}
+    for question, answer in answers.items():
+        assert ch02.quiz(question, answer).passed
+        for key in ch02.QUIZ.questions[question].options:
+            if key != answer:
+                feedback = ch02.quiz(question, key)
+                assert not feedback.passed and feedback.hint

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 import lossbook as lb
-from lossbook.checks import Mistake, check_function, check_value
+from lossbook.checks import Mistake, Quiz, check_choice, check_function, check_value, quiz_question
 from lossbook.training import History, fit_line
 
 #: The line the noisy points scatter around, and how much they scatter.
@@ -78,6 +78,36 @@ def hessian(x) -> np.ndarray:
 def critical_learning_rate(x) -> float:
     """Above ``2 / (largest curvature)`` each step overshoots further: gradient descent diverges."""
     return float(2.0 / np.linalg.eigvalsh(hessian(x)).max())
+
+
+def condition_number(x) -> float:
+    """Largest over smallest curvature of the MSE valley of a line fitted to inputs ``x``."""
+    curvatures = np.linalg.eigvalsh(hessian(x))
+    return float(curvatures[-1] / curvatures[0])
+
+
+def minibatch_sgd(x, y, *, batch_size: int, learning_rate: float, epochs: int, seed: int = 0):
+    """Mini-batch stochastic gradient descent on the MSE of a line.
+
+    Each epoch shuffles the points and steps once per batch of ``batch_size`` of them,
+    with the gradient of the MSE *of that batch*. Returns a :class:`History` whose
+    losses are the MSE on the WHOLE data set after every step (row 0: the start), so
+    it can be compared with full-batch gradient descent step for step.
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    rng = np.random.default_rng(seed)
+    params = np.array(INITIAL_PARAMS, dtype=float)
+    history = [params.copy()]
+    for _ in range(epochs):
+        order = rng.permutation(x.size)
+        for start in range(0, x.size, batch_size):
+            batch = order[start : start + batch_size]
+            params = params - learning_rate * mse_gradient(x[batch], y[batch], *params)
+            history.append(params.copy())
+    history = np.array(history)
+    losses = mse_surface(x, y, history[:, 0], history[:, 1])
+    return History(history, losses)
 
 
 def steps_to_diverge(history: History) -> int | None:
@@ -190,10 +220,30 @@ def descent_explorer():
         figure,
         update,
         [
-            Slider("learning_rate", "learning rate", LEARNING_RATES, value=0.1),
-            Slider("steps", "number of steps", STEP_COUNTS, value=30, fmt="{:.0f}"),
+            Slider(
+                "learning_rate",
+                "learning rate",
+                LEARNING_RATES,
+                value=0.1,
+                valuetext="learning rate {value}",
+            ),
+            Slider(
+                "steps",
+                "number of steps",
+                STEP_COUNTS,
+                value=30,
+                fmt="{:.0f}",
+                valuetext="{value} steps",
+            ),
         ],
         title="Gradient descent on the MSE: move the learning rate and the number of steps",
+        description=(
+            "Three panels. Left: the 20 data points and the line after the chosen number of "
+            "steps. Middle: the MSE at every step on a log scale, with a dashed line at the "
+            "lowest possible MSE, 0.1209. Right: the path of the parameters (w, b) from the "
+            "start at (0, 0) over the contour lines of the MSE, a long narrow valley, towards "
+            "its lowest point (a star); large learning rates zigzag across the valley."
+        ),
         animated=[fit, curve, verdict, path, star, here],
     )
 
@@ -327,3 +377,154 @@ def check_one_step(answer):
         what="the list [w, b] after one step",
         success="w = 2.0 and b = 0.5: one step took the MSE from 7.5 to 0.25.",
     )
+
+
+# -- Exercise 2.3: the two runs ----------------------------------------------------------------
+
+
+def check_too_large(answer):
+    """Exercise 2.3 (a): which run's learning rate was too large?"""
+    return check_choice(
+        "Exercise 2.3 (a)",
+        answer,
+        options={
+            "A": "Run A's loss falls every 10 steps, just slowly: a rate that is too small.",
+            "B": "",
+        },
+        correct="B",
+        success="B: its loss grows about 144-fold every 10 steps, the mark of overshooting.",
+    )
+
+
+def check_more_steps(answer):
+    """Exercise 2.3 (b): can more steps fix a learning rate that is too large?"""
+    return check_choice(
+        "Exercise 2.3 (b)",
+        answer,
+        options={
+            "yes": "Each step multiplies the distance along the most curved direction by "
+            "1 - eta * lambda_max, below -1 here: more steps make it larger, not smaller.",
+            "no": "",
+        },
+        correct="no",
+        success="no: above 2 / lambda_max every step makes the loss larger; lower the rate.",
+    )
+
+
+# -- Exercise 2.4: the condition number -------------------------------------------------------
+
+#: Exercise 2.4: the inputs of a line, before centring.
+CONDITION_X = np.array([0.0, 1.0, 2.0, 3.0])
+
+
+def check_condition_numbers(answer):
+    """Exercise 2.4: [condition number before centring, after centring] of ``CONDITION_X``."""
+    raw = np.linalg.eigvalsh(hessian(CONDITION_X))
+    centred = np.linalg.eigvalsh(hessian(CONDITION_X - CONDITION_X.mean()))
+    expected = [raw[1] / raw[0], centred[1] / centred[0]]
+    return check_value(
+        "Exercise 2.4",
+        answer,
+        expected=expected,
+        mistakes=[
+            Mistake(
+                [raw[0] / raw[1], centred[0] / centred[1]],
+                "Upside down: the condition number is the LARGEST curvature over the smallest, "
+                "so it is at least 1.",
+            ),
+            Mistake(
+                [raw[1], centred[1]],
+                "Those are the largest curvatures. Divide each by the smallest curvature of "
+                "the same matrix.",
+            ),
+            Mistake(
+                [raw[1] / raw[0], raw[1] / raw[0]],
+                "Centring changes the matrix: with mean(x) = 0 the off-diagonal entries are 0. "
+                "Recompute the Hessian for x - mean(x).",
+            ),
+            Mistake(
+                [np.sqrt(raw[1] / raw[0]), np.sqrt(centred[1] / centred[0])],
+                "Those are the condition numbers of the matrix with columns x and 1 (what "
+                "np.linalg.cond gives for it). The Hessian's, which sets the speed of gradient "
+                "descent, is their square.",
+            ),
+        ],
+        what="the list [condition number before centring, after centring]",
+        success=f"{expected[0]:.2f} before, {expected[1]:.2f} after: centring x turns a long "
+        "narrow valley into an almost round bowl.",
+    )
+
+
+# -- the quiz -------------------------------------------------------------------------------
+
+QUIZ = Quiz(
+    "ch02",
+    [
+        quiz_question(
+            "Quiz 2.1",
+            "Why does the update subtract the gradient?",
+            {
+                "A": "The gradient points uphill, where the loss grows fastest",
+                "B": "The gradient is always positive",
+                "C": "Subtracting keeps the parameters small",
+            },
+            "A",
+            {
+                "B": "Its entries can have either sign: at the start of the chapter both were "
+                "negative (-7.9924 and -6.1611).",
+                "C": "Keeping weights small is a penalty's job (weight decay), not the update's.",
+            },
+            success="The gradient points uphill; the step goes the other way: theta - eta grad L.",
+        ),
+        quiz_question(
+            "Quiz 2.2",
+            "What does backpropagation compute?",
+            {
+                "A": "The loss of the model",
+                "B": "The gradient of the loss with respect to every parameter",
+                "C": "The new parameters after a step",
+            },
+            "B",
+            {
+                "A": "The loss comes from the forward pass; backpropagation starts from it.",
+                "C": "That is the update (step 5), which uses the gradient backpropagation "
+                "computed.",
+            },
+            success="The gradient: the chain rule carried backwards from the loss to each "
+            "parameter.",
+        ),
+        quiz_question(
+            "Quiz 2.3",
+            "For a gradient check on a smooth, non-quadratic loss, how does the error of the "
+            "central difference shrink when h is made 10 times smaller (before round-off "
+            "takes over)?",
+            {"A": "About 10 times", "B": "About 100 times", "C": "Not at all"},
+            "B",
+            {
+                "A": "That is the one-sided difference (error of order h). The central "
+                "difference's error is of order h^2.",
+                "C": "It does shrink: only on a quadratic loss is it zero (up to round-off) "
+                "from the start.",
+            },
+            success="About 100 times: its error is of order h^2, the one-sided one's of order h.",
+        ),
+        quiz_question(
+            "Quiz 2.4",
+            "Gradient descent on the chapter's line levels off at MSE 0.1209. Why not 0?",
+            {
+                "A": "The learning rate is too small",
+                "B": "No line passes through all twenty noisy points",
+                "C": "Gradient descent stops early by design",
+            },
+            "B",
+            {
+                "A": "Every rate from 0.1 to 0.4 reaches the same 0.1209: it is the least-squares "
+                "line's MSE, the lowest any line has.",
+                "C": "It runs all its steps; near the minimum the gradient is tiny, so the "
+                "steps are too.",
+            },
+            success="0.1209 is the least-squares line's MSE: the noise no line can fit.",
+        ),
+    ],
+)
+quiz, quiz_field = QUIZ.check, QUIZ.field

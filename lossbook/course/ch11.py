@@ -8,7 +8,7 @@ import functools
 import numpy as np
 
 import lossbook as lb
-from lossbook.checks import Mistake, check_function, check_value
+from lossbook.checks import Mistake, Quiz, check_choice, check_function, check_value, quiz_question
 from lossbook.course.ch09 import confusion_counts
 from lossbook.training import gradient_descent, line_features, linear_model_loss_and_grad
 
@@ -19,6 +19,11 @@ FP_COST = 1.0
 
 TRAIN_SEED = 11
 TEST_SEED = 12
+
+#: The focal-loss story: candidate boxes of an object detector, one in a hundred an object.
+BOXES = {"n": 4000, "positive_rate": 0.01, "shift": 3.0}
+BOXES_TRAIN_SEED = 21
+BOXES_TEST_SEED = 22
 
 
 # -- the data ------------------------------------------------------------------------
@@ -36,37 +41,51 @@ def screening_data(
     return x, y
 
 
-def logistic_loss_and_grad(x, y, *, loss: str = "bce", fn_cost=1.0, fp_cost=1.0):
-    r"""Loss and gradient in ``(w, b)`` of the logistic model :math:`p = \sigma(w x + b)`.
+def logistic_loss_and_grad(
+    x, y, *, loss: str = "bce", fn_cost=1.0, fp_cost=1.0, pos_weight=None, gamma=2.0, alpha=None
+):
+    r"""Loss and gradient in ``(w, b)`` of the logistic model :math:`\hat p = \sigma(w x + b)`.
 
-    ``loss`` is ``"bce"`` (:func:`lossbook.binary_cross_entropy_with_logits`) or
-    ``"rwwce"`` (:func:`lossbook.real_world_weight_cross_entropy_with_logits` with the
-    costs). Backpropagation is the chain rule once: the loss's gradient in the logits,
-    times ``x`` for ``w`` and summed for ``b``.
+    ``loss`` is ``"bce"`` (:func:`lossbook.binary_cross_entropy_with_logits`, with
+    ``pos_weight`` if given), ``"rwwce"``
+    (:func:`lossbook.real_world_weight_cross_entropy_with_logits` with the costs) or
+    ``"focal"`` (:func:`lossbook.focal_loss` with ``gamma`` and ``alpha``; note that the
+    chapter's default here is ``alpha=None``, the package's is 0.25). Backpropagation is
+    the chain rule once: the loss's gradient in the logits, times ``x`` for ``w`` and
+    summed for ``b``.
     """
+    features = line_features(x)
     if loss == "bce":
         return linear_model_loss_and_grad(
-            line_features(x),
+            features,
             y,
             lb.binary_cross_entropy_with_logits,
             lb.binary_cross_entropy_with_logits_grad,
+            pos_weight=pos_weight,
         )
     if loss == "rwwce":
         return linear_model_loss_and_grad(
-            line_features(x),
+            features,
             y,
             lb.real_world_weight_cross_entropy_with_logits,
             lb.real_world_weight_cross_entropy_with_logits_grad,
             fn_cost=fn_cost,
             fp_cost=fp_cost,
         )
-    raise ValueError(f"loss must be 'bce' or 'rwwce', got {loss!r}")
+    if loss == "focal":
+        return linear_model_loss_and_grad(
+            features, y, lb.focal_loss, lb.focal_loss_grad, gamma=gamma, alpha=alpha
+        )
+    raise ValueError(f"loss must be 'bce', 'rwwce' or 'focal', got {loss!r}")
 
 
-def fit_logistic(x, y, *, loss="bce", fn_cost=1.0, fp_cost=1.0, learning_rate=1.0, steps=1000):
-    """Train ``p = sigmoid(w x + b)`` from (0, 0) by gradient descent; returns the History."""
+def fit_logistic(x, y, *, loss="bce", learning_rate=1.0, steps=1000, **loss_options):
+    """Train ``p = sigmoid(w x + b)`` from (0, 0) by gradient descent; returns the History.
+
+    ``loss_options`` go to :func:`logistic_loss_and_grad` (costs, ``pos_weight``,
+    ``gamma``, ``alpha``)."""
     return gradient_descent(
-        logistic_loss_and_grad(x, y, loss=loss, fn_cost=fn_cost, fp_cost=fp_cost),
+        logistic_loss_and_grad(x, y, loss=loss, **loss_options),
         [0.0, 0.0],
         learning_rate=learning_rate,
         steps=steps,
@@ -97,6 +116,66 @@ def cost_optimal_threshold(fn_cost, fp_cost) -> float:
 def describe(counts, width: int = 3) -> str:
     """``"TP  54, FN   1, FP 136, TN 209"`` (numbers right-aligned in ``width`` characters)."""
     return ", ".join(f"{k} {v:{width}d}" for k, v in counts.items())
+
+
+def training_focus(x, y, params, *, gamma=0.0, alpha=None):
+    """Who drives training at the logistic model ``params = (w, b)``, under the focal loss
+    with ``gamma`` and ``alpha`` (``gamma=0``, ``alpha=None``: binary cross-entropy).
+
+    Returns the fraction of *easy* examples (probability of the true class above 0.9),
+    their share of the loss, and the positives' share of the gradient (sizes of the
+    per-example gradients in the logits, summed)."""
+    w, b = params
+    logits = w * np.asarray(x, float) + b
+    p = lb.sigmoid(logits)
+    easy = np.where(y == 1, p, 1 - p) > 0.9
+    loss = lb.focal_loss(y, logits, gamma=gamma, alpha=alpha, reduction="none")
+    pull = np.abs(lb.focal_loss_grad(y, logits, gamma=gamma, alpha=alpha, reduction="none"))
+    return {
+        "easy": float(easy.mean()),
+        "easy loss share": float(loss[easy].sum() / loss.sum()),
+        "positive gradient share": float(pull[y == 1].sum() / pull.sum()),
+    }
+
+
+def prior_correction(p, pos_weight):
+    r"""Undo ``pos_weight`` :math:`w`: a model trained with it says odds :math:`w` times the
+    true odds, so divide its odds by :math:`w`,
+    :math:`\hat p / (\hat p + w\, (1 - \hat p))` (King & Zeng 2001's prior correction)."""
+    p = np.asarray(p, float)
+    return p / (p + pos_weight * (1 - p))
+
+
+RELIABILITY_EDGES = (0.0, 0.1, 0.3, 0.6, 1.0)
+
+
+def reliability_table(y, p, edges=RELIABILITY_EDGES):
+    """Bins of the predicted probability: per bin the number of examples, their mean
+    prediction and the fraction that is positive (nan for an empty bin). A calibrated
+    model's two columns agree."""
+    y, p = np.asarray(y, float), np.asarray(p, float)
+    which = np.clip(np.searchsorted(edges, p, side="right") - 1, 0, len(edges) - 2)
+    rows = []
+    for k in range(len(edges) - 1):
+        inside = which == k
+        count = int(inside.sum())
+        rows.append(
+            (
+                edges[k],
+                edges[k + 1],
+                count,
+                float(p[inside].mean()) if count else float("nan"),
+                float(y[inside].mean()) if count else float("nan"),
+            )
+        )
+    return rows
+
+
+def relative_error(a, b, floor=1e-12) -> float:
+    r"""The largest :math:`|a_i - b_i| / \max(|a_i|, |b_i|)` (the denominator at least
+    ``floor``): a gradient check's error that means the same for large and small gradients."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return float(np.max(np.abs(a - b) / np.maximum(np.maximum(np.abs(a), np.abs(b)), floor)))
 
 
 # -- the explorer ----------------------------------------------------------------------
@@ -199,10 +278,32 @@ def threshold_explorer():
         figure,
         update,
         [
-            Slider("fn_cost", "cost of a false negative", FN_COSTS, value=FN_COST, fmt="{:g}"),
-            Slider("fp_cost", "cost of a false positive", FP_COSTS, value=FP_COST, fmt="{:g}"),
+            Slider(
+                "fn_cost",
+                "cost of a false negative",
+                FN_COSTS,
+                value=FN_COST,
+                fmt="{:g}",
+                valuetext="a missed sick patient costs {value}",
+            ),
+            Slider(
+                "fp_cost",
+                "cost of a false positive",
+                FP_COSTS,
+                value=FP_COST,
+                fmt="{:g}",
+                valuetext="an unneeded follow-up costs {value}",
+            ),
         ],
         title="What does a mistake cost? Move the costs, watch the threshold and the decisions",
+        description=(
+            "Left: the plain model's probability of being sick against the test score, with "
+            "the 400 test patients as dots (sick at the top, healthy at the bottom) coloured "
+            "as true positive, false negative, false positive or true negative; a dashed "
+            "line marks the threshold p* on the probability and a shaded band the patients "
+            "sent for a follow-up. Right: the total cost on the test set of every threshold "
+            "(log scales), with the cost at p* (black dot) and at 0.5 (white dot)."
+        ),
         animated=[shade, dots, p_line, x_line, cost_curve, at_half, at_best],
     )
 
@@ -394,3 +495,257 @@ def check_focal_factors(answer):
         success="100 times smaller for the easy example, only 4 times for the uncertain one: "
         "the easy examples fade out of the loss.",
     )
+
+
+#: Exercise 11.4: a fraud model's probability and the bank's costs.
+FRAUD_P, FRAUD_FN_COST, FRAUD_FP_COST = 0.03, 500.0, 10.0
+
+
+def check_fraud_costs(answer):
+    """Exercise 11.4 (a): [threshold, expected cost of blocking, expected cost of letting
+    the payment through]."""
+    p, fn, fp = FRAUD_P, FRAUD_FN_COST, FRAUD_FP_COST
+    return check_value(
+        "Exercise 11.4 (a)",
+        answer,
+        expected=[fp / (fp + fn), fp * (1 - p), fn * p],
+        mistakes=[
+            Mistake(
+                [fn / (fp + fn), fp * (1 - p), fn * p],
+                "The threshold has the costs swapped: a costly false negative must LOWER "
+                "it. p* = fp_cost / (fp_cost + fn_cost).",
+            ),
+            Mistake(
+                [fp / (fp + fn), fp * p, fn * (1 - p)],
+                "The probabilities are swapped: blocking is a mistake only if the payment "
+                "is genuine (probability 1 - p), letting it through only if it is fraud "
+                "(probability p).",
+            ),
+            Mistake(
+                [fp / (fp + fn), fp, fn],
+                "Those are the costs of a mistake, not their expected values: multiply "
+                "each by the probability that the choice is a mistake.",
+            ),
+            Mistake(
+                [fp / fn, fp * (1 - p), fn * p],
+                "fp_cost / fn_cost is the odds at the threshold, not the probability: "
+                "p* = fp_cost / (fp_cost + fn_cost).",
+            ),
+            Mistake(
+                [fp / (fp + fn), fn * p, fp * (1 - p)],
+                "Right numbers, wrong order: the cost of blocking first, then the cost of "
+                "letting the payment through.",
+            ),
+        ],
+        what="the list [threshold p*, expected cost of blocking, expected cost of letting "
+        "it through]",
+        success="p* = 10/510 = 0.0196; blocking costs 10 x 0.97 = 9.70 on average, letting "
+        "it through 500 x 0.03 = 15.00.",
+    )
+
+
+def check_fraud_decision(answer):
+    """Exercise 11.4 (b): block the payment or let it through?"""
+    return check_choice(
+        "Exercise 11.4 (b)",
+        answer,
+        options={
+            "A": "",
+            "B": "p = 0.03 is above the threshold p* = 0.0196, and the expected costs agree: "
+            "letting it through costs 15.00 on average, blocking 9.70.",
+        },
+        correct="A",
+        success="Block it: p = 0.03 is above p* = 0.0196, so blocking is the cheaper bet "
+        "(9.70 against 15.00), although the payment is probably genuine.",
+    )
+
+
+def check_prior_correction(answer):
+    """Exercise 11.5: the calibrated probability behind p_hat = 0.6 from a model trained
+    with pos_weight = 6."""
+    p, w = 0.6, 6.0
+    odds = p / (1 - p) / w
+    return check_value(
+        "Exercise 11.5",
+        answer,
+        expected=odds / (1 + odds),
+        mistakes=[
+            Mistake(
+                odds,
+                "That is the corrected odds (1.5 / 6). Turn odds o into a probability: "
+                "o / (1 + o).",
+            ),
+            Mistake(
+                p / w,
+                "Dividing the probability by 6 is not the correction: divide the ODDS "
+                "p / (1 - p) by 6, then turn them back into a probability.",
+            ),
+            Mistake(
+                p * w / (p * w + 1 - p),
+                "That multiplies the odds by 6 once more. The model's odds are already 6 "
+                "times the true odds: divide them by 6.",
+            ),
+            Mistake(
+                float(lb.sigmoid(np.log(p / (1 - p)) - w)),
+                "You subtracted 6 from the logit. The weight multiplies the odds, so the "
+                "logit moves by log 6, not by 6.",
+            ),
+            Mistake(
+                1 - odds / (1 + odds),
+                "That is the probability of the negative class. Give the probability of "
+                "the positive class.",
+            ),
+        ],
+        what="the calibrated probability (a number between 0 and 1)",
+        success="Odds 0.6 / 0.4 = 1.5, divided by 6 gives 0.25, probability 0.25 / 1.25 = "
+        "0.2: the model's 0.6 means a one-in-five risk.",
+    )
+
+
+#: Exercise 11.6: the shop's costs per unit.
+UNDER_COST, OVER_COST = 3.0, 1.0
+
+
+def check_stock_quantile(answer):
+    """Exercise 11.6: the quantile of demand the shop should order."""
+    under, over = UNDER_COST, OVER_COST
+    return check_value(
+        "Exercise 11.6",
+        answer,
+        expected=under / (under + over),
+        mistakes=[
+            Mistake(
+                over / (under + over),
+                "The costs are swapped: running out is the expensive mistake, so the order "
+                "must cover MORE than half of the days: q = c_under / (c_under + c_over).",
+            ),
+            Mistake(
+                under / over,
+                "A quantile is a fraction between 0 and 1. The pinball loss charges q per "
+                "unit short and 1 - q per unit over: solve q / (1 - q) = 3.",
+            ),
+            Mistake(
+                over / under,
+                "That is a ratio of the costs, not a quantile: solve q / (1 - q) = "
+                "c_under / c_over for q.",
+            ),
+            Mistake(
+                0.5,
+                "0.5 (the median) is right only when both mistakes cost the same per unit.",
+            ),
+        ],
+        what="the quantile q (a number between 0 and 1)",
+        success="q = 3 / (3 + 1) = 0.75: order the 75% quantile of demand, enough on three "
+        "days in four.",
+    )
+
+
+# -- the quiz ------------------------------------------------------------------------------
+
+QUIZ = Quiz(
+    "ch11",
+    [
+        quiz_question(
+            "Quiz 11.1",
+            "What is the focal loss with gamma = 0 and no alpha?",
+            {"A": "binary cross-entropy", "B": "zero for every example", "C": "the hinge loss"},
+            "A",
+            {
+                "B": "(1 - p_t)**0 is 1, not 0: the factor disappears and leaves the "
+                "cross-entropy whole.",
+                "C": "The focal loss multiplies cross-entropy by (1 - p_t)**gamma; with "
+                "gamma = 0 the factor is 1. The hinge loss is a different loss of the margin.",
+            },
+            success="Binary cross-entropy: the factor (1 - p_t)**0 is 1 for every example.",
+        ),
+        quiz_question(
+            "Quiz 11.2",
+            "You double both the cost of a false negative and of a false positive. What changes?",
+            {
+                "A": "the threshold p* halves",
+                "B": "only the size of the gradients (as if the learning rate doubled)",
+                "C": "the model becomes twice as cautious",
+            },
+            "B",
+            {
+                "A": "p* = c_FP / (c_FP + c_FN) depends only on the ratio of the costs, "
+                "which doubling both leaves alone.",
+                "C": "The loss is multiplied by 2, so its minimum, the best model, stays "
+                "where it was; so do its decisions.",
+            },
+            success="The loss doubles, its minimum and p* stay put; every gradient doubles, "
+            "exactly as if the learning rate had doubled.",
+        ),
+        quiz_question(
+            "Quiz 11.3",
+            "An example has label +1 and score 0.5. What is its hinge loss, and does it "
+            "still push on the model?",
+            {
+                "A": "0, and no: it is classified correctly",
+                "B": "0.5, and yes: its gradient is -1",
+                "C": "1.5, and yes",
+            },
+            "B",
+            {
+                "A": "The hinge loss wants a margin of 1, not just the right sign: "
+                "max(0, 1 - 0.5) = 0.5.",
+                "C": "The margin y f is +0.5 (the sign is right): max(0, 1 - 0.5) = 0.5.",
+            },
+            success="max(0, 1 - 0.5) = 0.5 with gradient -1: right, but inside the margin, "
+            "so training still pushes its score up.",
+        ),
+        quiz_question(
+            "Quiz 11.4",
+            "Your gradient passes a finite-difference check at one random point. Is it right?",
+            {"A": "yes", "B": "not necessarily"},
+            "B",
+            {
+                "A": "A bug can hide at one point: a branch that was not taken (the weight "
+                "for e > 0 when every e was negative), or an error too small to see there.",
+            },
+            success="Not necessarily: check at many random points, away from kinks, with a "
+            "relative error, and check the loss's own properties too.",
+        ),
+        quiz_question(
+            "Quiz 11.5",
+            "What must a loss you write for training have?",
+            {
+                "A": "it is never negative and is 0 at a perfect prediction",
+                "B": "its minimum where you want the prediction, and a lower bound",
+                "C": "a value of at most 1",
+            },
+            "B",
+            {
+                "A": "Many good losses have neither: cross-entropy with a soft target "
+                "bottoms out at the entropy H(y) > 0 (chapter 8), a Gaussian NLL can be "
+                "negative (chapter 5), and adding a constant to a loss changes nothing.",
+                "C": "Squared errors and cross-entropy are unbounded above, and must be: "
+                "a confident miss must cost a lot.",
+            },
+            success="Training only moves towards the minimum: it must sit where you want "
+            "the prediction, and a loss unbounded below would have no minimum at all.",
+        ),
+        quiz_question(
+            "Quiz 11.6",
+            "A model trained with pos_weight = 6 predicts on average 0.33 on test patients "
+            "of whom 14% are sick. What happened?",
+            {
+                "A": "it overfitted and must be retrained",
+                "B": "the weight multiplied its odds by about 6; dividing them by 6 "
+                "brings the average back to about 0.15",
+                "C": "nothing: a model's mean probability never matches the base rate",
+            },
+            "B",
+            {
+                "A": "The shift is what the weight asks for: pos_weight w makes the "
+                "minimiser's odds w times the true odds, on training and test data alike.",
+                "C": "A model trained with plain cross-entropy and an intercept averages "
+                "the base rate on its training data exactly (0.1425 here) and close to it "
+                "on test data.",
+            },
+            success="pos_weight shifts the odds by its factor on purpose; the prior "
+            "correction divides them back.",
+        ),
+    ],
+)
+quiz, quiz_field = QUIZ.check, QUIZ.field

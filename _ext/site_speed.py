@@ -46,6 +46,20 @@ BLOCKING_SCRIPT = re.compile(
     r'([^>]*\bsrc="[^"]*"[^>]*)></script>'
 )
 IMG = re.compile(r"<img\b[^>]*>")
+# Assets of extensions that Jupyter Book switches on but no page of this book uses: thebe
+# (live code cells; the book's launch buttons are plain links) and sphinx-design (no page
+# has a grid, card or tab, checked per page by its "sd-" classes). Each would be one more
+# render-blocking stylesheet, or script to fetch, on every page.
+THEBE_ASSETS = re.compile(
+    r'[ \t]*(?:<link [^>]*href="[^"]*sphinx-thebe\.css[^"]*"[^>]*/>'
+    r'|<script [^>]*src="[^"]*sphinx-thebe\.js[^"]*"></script>'
+    r"|<script>const THEBE_JS_URL = [^<]*</script>)\n?"
+)
+DESIGN_ASSETS = re.compile(
+    r'[ \t]*(?:<link [^>]*href="[^"]*sphinx-design\.min\.css[^"]*"[^>]*/>'
+    r'|<script [^>]*src="[^"]*design-tabs\.js[^"]*"></script>)\n?'
+)
+STYLESHEET = re.compile(r'[ \t]*<link rel="stylesheet" [^>]*href="(?P<href>[^"]*)"[^>]*/>\n?')
 ATTR = re.compile(r'\b(?P<name>[a-z-]+)="(?P<value>[^"]*)"')
 STYLE_FOLDERS = {
     "fa-solid": "solid",
@@ -143,6 +157,24 @@ def inline_icons(html: str, folder: Path, cache: dict, page: Path) -> str:
     return FONTAWESOME_SCRIPT.sub("", ICON.sub(replace, html))
 
 
+def drop_unused_assets(html: str) -> str:
+    """Remove thebe's and (where the page has no "sd-" class) sphinx-design's assets, and
+    a stylesheet linked twice (sphinxcontrib-katex adds its CSS a second time)."""
+    html = THEBE_ASSETS.sub("", html)
+    if not re.search(r'class="[^"]*\bsd-', html):
+        html = DESIGN_ASSETS.sub("", html)
+    seen = set()
+
+    def once(match):
+        href = match["href"]
+        if href in seen:
+            return ""
+        seen.add(href)
+        return match[0]
+
+    return STYLESHEET.sub(once, html)
+
+
 def defer_head_scripts(html: str) -> str:
     """Let the browser paint before it runs the chrome's scripts (copy buttons, toggles,
     search index): ``defer`` keeps their order and runs them before DOMContentLoaded,
@@ -201,7 +233,7 @@ def rewrite_pages(app, exception):
     cache: dict = {}
     for page in sorted(outdir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        new = defer_head_scripts(size_images(html, page, outdir))
+        new = defer_head_scripts(drop_unused_assets(size_images(html, page, outdir)))
         if folder is not None:
             new = inline_icons(new, folder, cache, page.relative_to(outdir))
         if new != html:

@@ -59,6 +59,9 @@ DESIGN_ASSETS = re.compile(
     r'[ \t]*(?:<link [^>]*href="[^"]*sphinx-design\.min\.css[^"]*"[^>]*/>'
     r'|<script [^>]*src="[^"]*design-tabs\.js[^"]*"></script>)\n?'
 )
+# The theme's styles/theme.css is one line, @import "../basic.css": linking basic.css
+# itself saves the round trip of a stylesheet found only inside another one.
+THEME_CSS = re.compile(r'href="(?P<static>[^"]*_static/)styles/theme\.css[^"]*"')
 STYLESHEET = re.compile(r'[ \t]*<link rel="stylesheet" [^>]*href="(?P<href>[^"]*)"[^>]*/>\n?')
 ATTR = re.compile(r'\b(?P<name>[a-z-]+)="(?P<value>[^"]*)"')
 STYLE_FOLDERS = {
@@ -158,9 +161,11 @@ def inline_icons(html: str, folder: Path, cache: dict, page: Path) -> str:
 
 
 def drop_unused_assets(html: str) -> str:
-    """Remove thebe's and (where the page has no "sd-" class) sphinx-design's assets, and
-    a stylesheet linked twice (sphinxcontrib-katex adds its CSS a second time)."""
+    """Remove thebe's and (where the page has no "sd-" class) sphinx-design's assets and
+    a stylesheet linked twice (sphinxcontrib-katex adds its CSS a second time); link
+    basic.css directly instead of through theme.css's @import."""
     html = THEBE_ASSETS.sub("", html)
+    html = THEME_CSS.sub(r'href="\g<static>basic.css"', html)
     if not re.search(r'class="[^"]*\bsd-', html):
         html = DESIGN_ASSETS.sub("", html)
     seen = set()

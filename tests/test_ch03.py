@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -56,7 +58,8 @@ def test_gradient_descent_reaches_least_squares_and_generates_similar_points():
     exact, *_ = np.linalg.lstsq(ch03.features(x, 3), y, rcond=None)
     np.testing.assert_allclose(history.final_params, exact, atol=1e-6)
     assert history.losses[-1] < history.losses[0] / 20
-    noise = np.sqrt(history.final_loss)
+    n, p = x.size, history.final_params.size
+    noise = np.sqrt(n / (n - p) * history.final_loss)
     assert noise == pytest.approx(ch03.NOISE, rel=0.1)
     x_new, y_new = ch03.generate(history.final_params, noise)
     # the generated points sit as far from the hidden function as the given ones
@@ -64,6 +67,54 @@ def test_gradient_descent_reaches_least_squares_and_generates_similar_points():
     generated = lb.mse(ch03.hidden_function(x_new), y_new)
     assert generated == pytest.approx(given, rel=0.3)
     assert y_new.std() == pytest.approx(y.std(), rel=0.1)
+
+
+def test_training_mse_is_biased_low_by_n_minus_p_over_n_on_average():
+    # many training sets from the true cubic's neighbourhood: the mean training MSE of a
+    # cubic is close to (n - p) / n sigma^2, and the corrected one to sigma^2
+    mses = []
+    for seed in range(300, 700):
+        x, y = ch03.samples(seed=seed)
+        coef = ch03.exact_polynomial(x, y, 3)
+        mses.append(lb.mse(y, ch03.polynomial_prediction(coef, x)))
+    n, p = 40, 4
+    assert np.mean(mses) == pytest.approx((n - p) / n * ch03.NOISE**2, rel=0.03)
+    assert np.mean(mses) * n / (n - p) == pytest.approx(ch03.NOISE**2, rel=0.03)
+
+
+def test_gaussian_nll_is_mse_over_two_sigma_squared_plus_a_constant():
+    x, y = ch03.samples()
+    y_hat = ch03.polynomial_prediction(ch03.exact_polynomial(x, y, 3), x)
+    for sigma in (0.1, 0.3, 2.0):
+        density = np.exp(-((y - y_hat) ** 2) / (2 * sigma**2)) / (sigma * np.sqrt(2 * np.pi))
+        expected = lb.mse(y, y_hat) / (2 * sigma**2) + np.log(sigma * np.sqrt(2 * np.pi))
+        assert np.mean(-np.log(density)) == pytest.approx(expected, rel=1e-12)
+
+
+def test_held_out_mse_draws_a_u_and_training_mse_falls():
+    x, y = ch03.samples()
+    x_test, y_test = ch03.held_out()
+    table = ch03.train_and_test_mse(x, y, x_test, y_test, degrees=(1, 3, 5, 9, 15))
+    train = [t for t, _ in table.values()]
+    test = [t for _, t in table.values()]
+    assert all(a > b for a, b in itertools.pairwise(train))
+    assert min(test) == test[1] and test[-1] > 2 * test[1]
+
+
+def test_bias_falls_and_variance_rises_with_the_degree():
+    (b1, v1), (b3, v3), (b9, v9) = (
+        ch03.bias_and_variance(ch03.fitted_curves(d)) for d in (1, 3, 9)
+    )
+    assert b1 > 100 * b3 and v9 > 5 * v3
+    assert b3 + v3 < min(b1 + v1, b9 + v9)
+
+
+def test_targets_in_dollars_scale_the_gradient_by_1000_and_the_loss_by_a_million():
+    price, pred = np.array([250.0, 310.0, 420.0]), np.array([260.0, 300.0, 380.0])
+    np.testing.assert_allclose(
+        lb.mse_grad(1000 * price, 1000 * pred), 1000 * lb.mse_grad(price, pred)
+    )
+    assert lb.mse(1000 * price, 1000 * pred) == pytest.approx(1e6 * lb.mse(price, pred))
 
 
 # -- the explorer --------------------------------------------------------------------------
@@ -157,3 +208,109 @@ def test_share_reference_and_mistakes():
 def test_share_typed_by_hand_gets_told_so(answer, word):
     feedback = ch03.check_big_miss_share(answer)
     assert not feedback.passed and word in feedback.hint, feedback
+
+
+def test_explorer_speaks_its_value_and_describes_itself(explorer):
+    (slider,) = explorer.controls
+    assert slider.spoken(2.0) == "residual of point 6: 2.0"
+    assert "share" in explorer.description
+
+
+# -- exercise 3.3 ------------------------------------------------------------------------------
+
+
+def _commutes():
+    return ch03.commute_times()
+
+
+def test_mse_at_30_right_rounded_and_mistakes():
+    y = _commutes()
+    right = lb.mse(y, np.full_like(y, 30.0))
+    assert ch03.check_mse_at_30(right).passed
+    assert "rounded" in ch03.check_mse_at_30(round(right, 2)).hint
+    cases = {
+        (30 - y.mean()) ** 2: "extra part",
+        lb.mse(y, np.full_like(y, y.mean())): "at the mean",
+        np.sqrt(right): "RMSE",
+        15 * right: "sum",
+        lb.mae(y, np.full_like(y, 30.0)): "absolute",
+    }
+    for answer, word in cases.items():
+        feedback = ch03.check_mse_at_30(answer)
+        assert not feedback.passed and word in feedback.hint, (answer, feedback)
+
+
+# -- exercise 3.4 ------------------------------------------------------------------------------
+
+
+def test_mse_unit_choice():
+    assert ch03.check_mse_unit("dollars squared").passed
+    assert "RMSE" in ch03.check_mse_unit("dollars").hint
+    assert "100,000,000" in ch03.check_mse_unit("no unit").hint
+
+
+# -- exercise 3.5 ------------------------------------------------------------------------------
+
+
+def test_noise_variance_right_rounded_and_mistakes():
+    x, y = ch03.samples()
+    mse = ch03.fit_polynomial(x, y).final_loss
+    right = 40 / 36 * mse
+    assert ch03.check_noise_variance(right).passed
+    assert "rounded" in ch03.check_noise_variance(round(right, 4)).hint
+    cases = {
+        mse: "training MSE itself",
+        36 / 40 * mse: "other way",
+        40 / 39 * mse: "n - 1",
+        40 / 37 * mse: "four coefficients",
+        np.sqrt(right): "standard deviation",
+        np.sqrt(mse): "square root of the training MSE",
+        0.09: "hidden",
+    }
+    for answer, word in cases.items():
+        feedback = ch03.check_noise_variance(answer)
+        assert not feedback.passed and word in feedback.hint, (answer, feedback)
+
+
+# -- no two candidate answers coincide ----------------------------------------------------------
+
+VALUE_CHECKERS = [ch03.check_big_miss_share, ch03.check_mse_at_30, ch03.check_noise_variance]
+
+
+@pytest.mark.parametrize("checker", VALUE_CHECKERS, ids=lambda c: c.__name__)
+def test_no_mistake_coincides_with_the_answer_or_another_mistake(checker):
+    data = checker(None).web.definition()
+    expected = float(data["expected"])
+    values = [float(m["value"]) for m in data["mistakes"]]
+    for m in data["mistakes"]:
+        if m["atol"] >= 1e-6:
+            continue  # a rounded-copy catch, centred on a value on purpose (checked after it)
+        # an exact mistake must be far from the right answer, beyond the checker's tolerance
+        assert abs(expected - float(m["value"])) > 1e-3 * abs(expected), m
+    exact = [v for v, m in zip(values, data["mistakes"], strict=True) if m["atol"] < 1e-6]
+    assert len({round(v, 9) for v in exact}) == len(exact)
+
+
+def test_gradient_mistakes_differ_from_the_reference_on_the_cases():
+    for mistake in ch03.GRADIENT_MISTAKES:
+        assert any(
+            np.shape(mistake.behaves_like(*case)) != np.shape(ch03._mse_gradient(*case))
+            or not np.allclose(mistake.behaves_like(*case), ch03._mse_gradient(*case))
+            for case in ch03.GRADIENT_CASES
+        )
+
+
+# -- quiz -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", sorted(ch03.QUIZ.questions))
+def test_quiz_right_answer_passes_and_every_wrong_one_gets_a_specific_hint(question):
+    q = ch03.QUIZ.questions[question]
+    assert ch03.quiz(question, q.correct).passed
+    hints = []
+    for key in q.options:
+        if key != q.correct:
+            feedback = ch03.quiz(question, key)
+            assert not feedback.passed and feedback.hint
+            hints.append(feedback.hint)
+    assert "Quiz 3." in ch03.quiz_field(question)._repr_html_()

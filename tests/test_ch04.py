@@ -84,22 +84,59 @@ def explorer():
 
 
 def test_explorer_caption_numbers(explorer):
-    for ox, oy in [(9.0, 5.0), (1.0, 20.0), (5.0, 0.0)]:
+    for ox, oy in [(9.0, 5.0), (1.0, 20.0), (5.0, 0.0), (20.0, 20.0), (50.0, 4.0)]:
         caption = explorer.update(outlier_x=ox, outlier_y=oy)
         x, y = ch04.noisy_line()
         x, y = x.copy(), y.copy()
         x[ch04.OUTLIER], y[ch04.OUTLIER] = ox, oy
         wm, bm = np.polyfit(x, y, 1)
-        assert f"MSE line {wm:.4f} x + {bm:.4f}" in caption
+        assert f"MSE line {wm:.4f} x {'-' if bm < 0 else '+'} {abs(bm):.4f}" in caption
         wa, ba = ch04.least_absolute_line(x, y)
-        assert f"MAE line {wa:.4f} x + {ba:.4f}" in caption
+        assert f"MAE line {wa:.4f} x {'-' if ba < 0 else '+'} {abs(ba):.4f}" in caption
 
 
-def test_explorer_mae_line_stays_put_as_a_far_outlier_moves():
-    fits = [ch04.both_fits(ox, 20.0) for ox in ch04.OUTLIER_X]
+def test_explorer_mae_line_stays_put_as_a_far_outlier_moves_inside_the_range():
+    fits = [ch04.both_fits(ox, 20.0) for ox in ch04.OUTLIER_X if ox <= 10]
     mae = {fit["mae"] for fit in fits}
     mse = {round(fit["mse"][0], 6) for fit in fits}
     assert len(mae) == 1 and len(mse) == len(fits)
+
+
+def test_a_leverage_point_moves_the_mae_line_too():
+    x, y = ch04.noisy_line()
+    x_far, y_far = ch04.leverage_points(50.0)
+    np.testing.assert_array_equal(y_far, y)
+    assert x_far[ch04.OUTLIER] == 50.0
+    assert ch04.least_absolute_line(x, y)[0] == pytest.approx(0.4415, abs=5e-5)
+    assert ch04.least_absolute_line(x_far, y)[0] == pytest.approx(0.2385, abs=5e-5)
+    assert ch04.least_squares_line(x_far, y)[0] == pytest.approx(0.0760, abs=5e-5)
+    # and the explorer shows it at x = 50
+    assert ch04.both_fits(50.0, 4.0)["mae"][0] == pytest.approx(0.2385, abs=5e-5)
+
+
+def test_laplace_nll_is_mae_over_b_plus_log_2b():
+    x, y = ch04.noisy_line()
+    y_hat = 0.4 * x + 1.5
+    for b in (0.1, 0.5, 3.0):
+        expected = lb.mae(y, y_hat) / b + np.log(2 * b)
+        assert ch04.laplace_nll(y, y_hat, b=b) == pytest.approx(expected, rel=1e-12)
+
+
+def test_adam_takes_eta_sized_first_steps_and_keeps_hopping_on_mae():
+    x, y = ch04.noisy_line()
+    y = ch04.with_outlier(y)
+    for loss in ("mse", "mae"):
+        steps = np.linalg.norm(np.diff(ch04.adam_line(x, y, loss=loss), axis=0), axis=1)
+        assert steps[0] == pytest.approx(0.02 * np.sqrt(2), rel=1e-6)
+        late = steps[-200:].max()
+        assert (late < 1e-10) if loss == "mse" else (late > 1e-3)
+
+
+def test_explorer_speaks_its_values_and_describes_itself(explorer):
+    height, position = explorer.controls
+    assert height.spoken(4.0) == "outlier at height y = 4"
+    assert position.spoken(50.0) == "outlier at position x = 50"
+    assert "least-squares" in explorer.description
 
 
 def test_explorer_render_changes_with_each_slider(explorer):
@@ -176,3 +213,52 @@ def test_mae_prefers_b():
     assert ch04.check_mae_prefers("B").passed
     assert "MSE prefers" in ch04.check_mae_prefers("A").hint
     assert not ch04.check_mae_prefers("tie").passed
+
+
+# -- exercise 4.5 ------------------------------------------------------------------------------
+
+
+def test_leverage_slope_right_rounded_and_mistakes():
+    x, y = ch04.noisy_line()
+    x_far, _ = ch04.leverage_points(50.0)
+    w, b = ch04.least_absolute_line(x_far, y)
+    assert ch04.check_leverage_slope(w).passed
+    assert "rounded" in ch04.check_leverage_slope(round(w, 4)).hint
+    cases = {
+        ch04.least_absolute_line(x, y)[0]: "before the move",
+        ch04.least_squares_line(x_far, y)[0]: "least-squares (MSE) slope with the moved",
+        ch04.least_squares_line(x, y)[0]: "clean data",
+        ch04.least_absolute_line(x, ch04.with_outlier(y))[0]: "moved up by 12",
+        b: "intercept",
+    }
+    assert len({round(v, 6) for v in cases} | {round(w, 6)}) == len(cases) + 1
+    for answer, word in cases.items():
+        feedback = ch04.check_leverage_slope(answer)
+        assert not feedback.passed and word in feedback.hint, (answer, feedback)
+
+
+def test_subgradient_and_constant_mistakes_differ_from_the_reference_on_the_cases():
+    for mistakes, reference, cases in [
+        (ch04.SUBGRADIENT_MISTAKES, ch04._mae_subgradient, ch04.SUBGRADIENT_CASES),
+        (ch04.CONSTANT_MISTAKES, ch04._best_constant, ch04.CONSTANT_CASES),
+    ]:
+        for mistake in mistakes:
+            assert any(
+                np.shape(mistake.behaves_like(*case)) != np.shape(reference(*case))
+                or not np.allclose(mistake.behaves_like(*case), reference(*case))
+                for case in cases
+            )
+
+
+# -- quiz -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", sorted(ch04.QUIZ.questions))
+def test_quiz_right_answer_passes_and_every_wrong_one_gets_a_hint(question):
+    q = ch04.QUIZ.questions[question]
+    assert ch04.quiz(question, q.correct).passed
+    for key in q.options:
+        if key != q.correct:
+            feedback = ch04.quiz(question, key)
+            assert not feedback.passed and feedback.hint
+    assert "Quiz 4." in ch04.quiz_field(question)._repr_html_()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import lossbook as lb
-from lossbook.checks import Mistake, check_function, check_value
+from lossbook.checks import Mistake, Quiz, check_choice, check_function, check_value, quiz_question
 from lossbook.training import gradient_descent, linear_model_loss_and_grad
 
 # -- data -------------------------------------------------------------------------------
@@ -99,14 +99,63 @@ def polynomial_prediction(coef, x) -> np.ndarray:
     return features(x, coef.size - 1) @ coef
 
 
-predict = polynomial_prediction  # the chapter's notebook still calls it by its old name
-
-
 def generate(coef, noise: float, n: int = 40, *, seed: int = 7):
     """New points from the learned function: ``x`` uniform, ``y = f(x) + noise * N(0, 1)``."""
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(-1.0, 1.0, n))
     return x, polynomial_prediction(coef, x) + noise * rng.standard_normal(n)
+
+
+# -- data the model did not see: held-out error, bias and variance ------------------------
+
+
+def held_out(n: int = 1000, *, seed: int = 11) -> tuple[np.ndarray, np.ndarray]:
+    """Fresh points from the same process as :func:`samples`: data no fit has seen."""
+    return samples(n, seed=seed)
+
+
+def exact_polynomial(x, y, degree: int) -> np.ndarray:
+    """The coefficients that minimise the MSE of a polynomial of ``degree`` (least squares)."""
+    coef, *_ = np.linalg.lstsq(features(x, degree), np.asarray(y, dtype=float), rcond=None)
+    return coef
+
+
+def train_and_test_mse(x, y, x_test, y_test, degrees) -> dict[int, tuple[float, float]]:
+    """For each degree: the MSE of the least-squares polynomial on its training data and on
+    the held-out data."""
+    result = {}
+    for degree in degrees:
+        coef = exact_polynomial(x, y, degree)
+        result[degree] = (
+            lb.mse(y, polynomial_prediction(coef, x)),
+            lb.mse(np.asarray(y_test, dtype=float), polynomial_prediction(coef, x_test)),
+        )
+    return result
+
+
+#: Where the fitted curves are compared: inside the data's range, where every
+#: training set of 40 points has neighbours (at the very ends a degree-9 fit swings).
+CURVE_X = np.linspace(-0.9, 0.9, 181)
+
+
+def fitted_curves(degree: int, *, sets: int = 200, first_seed: int = 100) -> np.ndarray:
+    """One row per training set: the least-squares polynomial of ``degree`` fitted to
+    ``sets`` fresh draws of 40 points each, evaluated on :data:`CURVE_X`."""
+    rows = []
+    for seed in range(first_seed, first_seed + sets):
+        x, y = samples(seed=seed)
+        rows.append(polynomial_prediction(exact_polynomial(x, y, degree), CURVE_X))
+    return np.array(rows)
+
+
+def bias_and_variance(curves) -> tuple[float, float]:
+    """Squared bias (the average curve's squared distance from the hidden function) and
+    variance (the curves' spread around their average), both averaged over ``CURVE_X``."""
+    curves = np.asarray(curves, dtype=float)
+    average = curves.mean(axis=0)
+    bias_squared = float(np.mean((average - hidden_function(CURVE_X)) ** 2))
+    variance = float(np.mean(curves.var(axis=0)))
+    return bias_squared, variance
 
 
 # -- the explorer: one residual's share of the total loss -------------------------------
@@ -191,8 +240,22 @@ def residual_share_explorer():
     return Explorer(
         figure,
         update,
-        [Slider("residual", "residual of point 6", RESIDUAL_VALUES, value=2.0)],
+        [
+            Slider(
+                "residual",
+                "residual of point 6",
+                RESIDUAL_VALUES,
+                value=2.0,
+                fmt="{:.1f}",
+                valuetext="residual of point 6: {value}",
+            )
+        ],
         title="One residual's share of the total loss",
+        description=(
+            "Left: eight points above and below a straight prediction line, with point 6 "
+            "(highlighted) as far above it as the slider says. Right: bars of each point's "
+            "share of the total squared error (orange) and of the total absolute error (green)"
+        ),
         animated=[*sticks, dots, moving, *bars_sq, *bars_abs],
     )
 
@@ -322,3 +385,223 @@ def check_big_miss_share(answer):
         success="one house in ten makes up 91.7% of the squared error "
         "(but only 52.6% of the absolute error).",
     )
+
+
+#: Exercise 3.3: the constant prediction 30 minutes for the commute times.
+PARABOLA_C = 30.0
+
+
+def check_mse_at_30(answer):
+    """Exercise 3.3: the MSE of predicting 30 minutes for every commute."""
+    y = commute_times()
+    expected = float(np.mean((PARABOLA_C - y) ** 2))
+    at_mean = float(np.mean((y.mean() - y) ** 2))
+    return check_value(
+        "Exercise 3.3",
+        answer,
+        expected=expected,
+        mistakes=[
+            Mistake(
+                (PARABOLA_C - y.mean()) ** 2,
+                "That is only the extra part, (c - mean)^2. Add the MSE at the mean.",
+            ),
+            Mistake(at_mean, "That is the MSE at the mean. The question asks for c = 30."),
+            Mistake(
+                np.sqrt(expected),
+                "That is the RMSE, the square root. The MSE is the mean of the squares.",
+            ),
+            Mistake(
+                float(np.sum((PARABOLA_C - y) ** 2)),
+                "That is the sum of the squared errors: divide by n = 15 for the mean.",
+            ),
+            Mistake(
+                float(np.mean(np.abs(PARABOLA_C - y))),
+                "That is the mean absolute error. Square each error before averaging.",
+            ),
+        ],
+        what="the MSE of predicting 30 minutes for every commute",
+        success=f"MSE(30) = {expected:.4f} = {at_mean:.4f} + (30 - mean)^2: the parabola.",
+    )
+
+
+def check_mse_unit(answer):
+    """Exercise 3.4: the unit of the MSE of house prices given in dollars."""
+    return check_choice(
+        "Exercise 3.4",
+        answer,
+        options={
+            "dollars": "That is the unit of the errors and of the RMSE. The MSE averages "
+            "squared errors: square the unit too.",
+            "dollars squared": "",
+            "no unit": "The MSE has the unit of a squared error: a miss of $10,000 "
+            "gives 100,000,000 of what?",
+        },
+        correct="dollars squared",
+        success="Dollars squared: a $10,000 miss gives 100,000,000 $^2. Its square root, "
+        "the RMSE, is back in dollars.",
+    )
+
+
+#: Exercise 3.5: the cubic (four coefficients) fitted to the forty given points.
+PARAMETERS = 4
+
+
+def check_noise_variance(answer):
+    """Exercise 3.5: an unbiased estimate of the noise variance, n / (n - p) times the MSE."""
+    x, y = samples()
+    n = x.size
+    mse = lb.mse(y, polynomial_prediction(exact_polynomial(x, y, 3), x))
+    expected = n / (n - PARAMETERS) * mse
+    return check_value(
+        "Exercise 3.5",
+        answer,
+        expected=expected,
+        mistakes=[
+            Mistake(
+                mse,
+                "That is the training MSE itself: it is too small on average, by the factor "
+                "(n - p) / n. Multiply by n / (n - p).",
+            ),
+            Mistake(
+                (n - PARAMETERS) / n * mse,
+                "You multiplied by (n - p) / n: the correction goes the other way, n / (n - p).",
+            ),
+            Mistake(
+                n / (n - 1) * mse,
+                "n - 1 is the correction for one fitted number (a mean). The cubic fitted "
+                "p = 4 coefficients: use n / (n - 4).",
+            ),
+            Mistake(
+                n / (n - 3) * mse,
+                "A cubic c0 + c1 x + c2 x^2 + c3 x^3 has four coefficients, so p = 4, not 3.",
+            ),
+            Mistake(
+                np.sqrt(expected),
+                "That is a standard deviation, sigma. The question asks for the variance, "
+                "sigma^2 (no square root).",
+            ),
+            Mistake(
+                np.sqrt(mse),
+                "That is the square root of the training MSE, a standard deviation. Give the "
+                "variance, corrected by n / (n - p).",
+            ),
+            Mistake(
+                NOISE**2,
+                "That is the hidden noise variance, 0.3^2, which a learner of the data cannot "
+                "know. Estimate it from the training MSE.",
+            ),
+        ],
+        what="the unbiased estimate of the noise variance sigma^2",
+        success=f"n / (n - p) x MSE = 40 / 36 x {mse:.4f} = {expected:.4f}; the hidden "
+        "sigma^2 is 0.09.",
+    )
+
+
+# -- quiz -------------------------------------------------------------------------------
+
+QUIZ = Quiz(
+    "ch03",
+    [
+        quiz_question(
+            "Quiz 3.1",
+            "Prediction A is off by 2, prediction B by 6. How many times larger is B's "
+            "squared error?",
+            {"A": "3 times", "B": "6 times", "C": "9 times", "D": "36 times"},
+            "C",
+            {
+                "A": "3 is the ratio of the errors, 6 / 2. The squares are 36 and 4.",
+                "B": "The squared errors are 4 and 36: divide them.",
+                "D": "36 is B's squared error itself; A's is 4.",
+            },
+            success="9 times: three times the error, 3^2 times the squared error.",
+        ),
+        quiz_question(
+            "Quiz 3.2",
+            "You must predict one number for every customer's spending and are judged by "
+            "MSE. Which number?",
+            {
+                "A": "the mean of the spending",
+                "B": "the median of the spending",
+                "C": "the most frequent amount",
+                "D": "the midpoint of the smallest and the largest amount",
+            },
+            "A",
+            {
+                "B": "The median minimises the mean absolute error (chapter 4). The MSE's "
+                "slope 2 (c - mean) is zero at the mean.",
+                "C": "The most frequent value minimises how often you are wrong, not the "
+                "squared error. The MSE's slope 2 (c - mean) is zero at the mean.",
+                "D": "The midpoint minimises the largest error. The MSE's slope "
+                "2 (c - mean) is zero at the mean.",
+            },
+            success="The mean: the MSE's slope in c, 2 (c - mean), is zero only there.",
+        ),
+        quiz_question(
+            "Quiz 3.3",
+            "A data set has one target entered as 10,000 instead of 100. What happens to "
+            "a model trained with MSE?",
+            {
+                "A": "The fit is pulled towards the wrong value, at the cost of the others.",
+                "B": "Nothing much: it is one point among many.",
+                "C": "Training stops with an error.",
+            },
+            "A",
+            {
+                "B": "Its squared error is enormous, so it dominates the loss and the "
+                "gradient: one point can decide the fit.",
+                "C": "The MSE is a number like any other: training runs and quietly "
+                "learns the wrong fit.",
+            },
+            success="Pulled towards it: its squared error dominates the sum and the gradient.",
+        ),
+        quiz_question(
+            "Quiz 3.4",
+            "What is the gradient of the MSE with respect to a prediction that is exactly right?",
+            {"A": "0", "B": "2 / n", "C": "1 / n", "D": "undefined"},
+            "A",
+            {
+                "B": "The gradient is 2 (y_pred - y_true) / n, and y_pred - y_true = 0.",
+                "C": "The gradient is 2 (y_pred - y_true) / n, and y_pred - y_true = 0.",
+                "D": "The square is smooth: its derivative exists everywhere, and at "
+                "the target it is 2 x 0 / n.",
+            },
+            success="Zero: near the target the gradient fades smoothly.",
+        ),
+        quiz_question(
+            "Quiz 3.5",
+            "Minimising the MSE is maximum likelihood under which noise model?",
+            {
+                "A": "Gaussian noise of one fixed size for every example",
+                "B": "Laplace noise",
+                "C": "Gaussian noise whose size differs from example to example",
+                "D": "any noise with mean zero",
+            },
+            "A",
+            {
+                "B": "Laplace noise gives |y - y_hat|: the mean absolute error (chapter 4).",
+                "C": "Then each squared error is divided by its own sigma^2: a weighted "
+                "MSE, not the MSE.",
+                "D": "The negative log-likelihood is a squared error only for Gaussian "
+                "noise; other noise gives other losses.",
+            },
+            success="Gaussian noise with one sigma: -log N(y | y_hat, sigma^2) is "
+            "(y - y_hat)^2 / (2 sigma^2) plus a constant.",
+        ),
+        quiz_question(
+            "Quiz 3.6",
+            "A model with p fitted parameters leaves a training MSE on n points. Compared "
+            "with the noise variance sigma^2, the training MSE is on average",
+            {"A": "larger", "B": "smaller, by the factor (n - p) / n", "C": "equal"},
+            "B",
+            {
+                "A": "The fit adapts to the noise of the points it sees, which lowers the "
+                "error on them.",
+                "C": "The fit uses p degrees of freedom to follow the noise: the average is "
+                "(n - p) / n sigma^2 when the model class holds the true function.",
+            },
+            success="Smaller: (n - p) / n sigma^2 on average, when the model class holds "
+            "the true function.",
+        ),
+    ],
+)
+quiz, quiz_field = QUIZ.check, QUIZ.field

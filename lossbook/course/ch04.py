@@ -9,7 +9,15 @@ from __future__ import annotations
 import numpy as np
 
 import lossbook as lb
-from lossbook.checks import Mistake, check_choice, check_function, run_learner_code
+from lossbook.checks import (
+    Mistake,
+    Quiz,
+    check_choice,
+    check_function,
+    check_value,
+    quiz_question,
+    run_learner_code,
+)
 from lossbook.course.ch03 import commute_times, least_squares_line, noisy_line, with_outlier
 
 __all__ = [
@@ -56,11 +64,49 @@ def step_sizes(history) -> np.ndarray:
     return np.linalg.norm(np.diff(history.params, axis=0), axis=1)
 
 
+def leverage_points(outlier_x: float = 50.0) -> tuple[np.ndarray, np.ndarray]:
+    """Chapter 03's clean twenty points with point :data:`OUTLIER` moved along x only
+    (its y unchanged): an outlier in the input, not in the target."""
+    x, y = noisy_line()
+    x = x.copy()
+    x[OUTLIER] = outlier_x
+    return x, y
+
+
+def laplace_nll(y_true, y_pred, *, b: float) -> float:
+    """Mean negative log-likelihood of the targets under Laplace noise of scale ``b``
+    around the predictions, from the density ``exp(-|y - y_hat| / b) / (2 b)``."""
+    residual = np.asarray(y_true, dtype=float) - np.asarray(y_pred, dtype=float)
+    density = np.exp(-np.abs(residual) / b) / (2.0 * b)
+    return float(np.mean(-np.log(density)))
+
+
+def adam_line(x, y, *, loss: str = "mae", learning_rate: float = 0.02, steps: int = 2000):
+    """Adam (Kingma and Ba's defaults beta1 0.9, beta2 0.999, eps 1e-8) on a line
+    ``w x + b``; returns the parameters after each step, one row per step (the start first)."""
+    from lossbook.training import line_loss_and_grad
+
+    loss_and_grad = line_loss_and_grad(x, y, loss=loss)
+    params = np.zeros(2)
+    m, v = np.zeros(2), np.zeros(2)
+    path = [params.copy()]
+    for t in range(1, steps + 1):
+        _, grad = loss_and_grad(params)
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad**2
+        m_hat, v_hat = m / (1 - 0.9**t), v / (1 - 0.999**t)
+        params = params - learning_rate * m_hat / (np.sqrt(v_hat) + 1e-8)
+        path.append(params.copy())
+    return np.array(path)
+
+
 # -- the explorer: drag an outlier, watch both fits ---------------------------------------
 
 OUTLIER = 18  # the point the sliders move (x = 9.47 in chapter 03's data)
 OUTLIER_Y = np.arange(0.0, 20.01, 4.0)
-OUTLIER_X = np.array([0.5, 3.5, 6.5, 9.5])
+#: Inside the other points' range [0, 10], then far out in x, where a point has leverage.
+OUTLIER_X = np.array([0.5, 5.0, 9.5, 20.0, 35.0, 50.0])
+LEVERAGE_X = 50.0  # the position of the leverage point in the text and in Exercise 4.4
 
 
 def moved_points(outlier_x: float, outlier_y: float) -> tuple[np.ndarray, np.ndarray]:
@@ -77,6 +123,11 @@ def both_fits(outlier_x: float, outlier_y: float) -> dict[str, tuple[float, floa
     return {"mse": least_squares_line(x, y), "mae": least_absolute_line(x, y)}
 
 
+def _signed(number: float) -> str:
+    """``+ 1.2345`` or ``- 0.3202``: an intercept written after ``w x``."""
+    return f"{'-' if number < 0 else '+'} {abs(number):.4f}"
+
+
 def outlier_explorer():
     """Sliders: the outlier's height and position. Left, the MSE fit; right, the MAE fit."""
     from lossbook.explore import Explorer, Slider
@@ -85,7 +136,7 @@ def outlier_explorer():
     figure, axes = new_figure(ncols=2, figsize=(7.2, 3.2), sharey=True)
     x0, y0 = noisy_line()
     others = np.arange(x0.size) != OUTLIER
-    ends = np.array([0.0, 10.0])
+    ends = np.array([-2.0, 52.0])
     clean = {"mse": least_squares_line(x0[others], y0[others])}
     clean["mae"] = least_absolute_line(x0[others], y0[others])
     lines, dots = {}, {}
@@ -95,7 +146,7 @@ def outlier_explorer():
         ax.plot(ends, w * ends + b, color=COLORS["muted"], ls="--", lw=1.2, label="fit without it")
         (lines[name],) = ax.plot(ends, ends, color=color, lw=2.2, label=f"{name.upper()} fit")
         (dots[name],) = ax.plot([0], [0], "o", ms=9, color=COLORS["accent"], zorder=4)
-        ax.set(xlim=(-0.5, 10.5), ylim=(-7.0, 21.0), xlabel="x")
+        ax.set(xlim=(-2.0, 52.0), ylim=(-7.0, 21.0), xlabel="x")
         ax.set_title(f"{name.upper()} fit", color=color)
         ax.legend(loc="lower right", fontsize=8)
     axes[0].set_ylabel("y")
@@ -107,18 +158,36 @@ def outlier_explorer():
             dots[name].set_data([outlier_x], [outlier_y])
         (wm, bm), (wa, ba) = fits["mse"], fits["mae"]
         return (
-            f"outlier at ({outlier_x:g}, {outlier_y:g}): MSE line {wm:.4f} x + {bm:.4f}, "
-            f"MAE line {wa:.4f} x + {ba:.4f}"
+            f"outlier at ({outlier_x:g}, {outlier_y:g}): MSE line {wm:.4f} x {_signed(bm)}, "
+            f"MAE line {wa:.4f} x {_signed(ba)}"
         )
 
     return Explorer(
         figure,
         update,
         [
-            Slider("outlier_y", "outlier's height y", OUTLIER_Y, value=16.0),
-            Slider("outlier_x", "outlier's position x", OUTLIER_X, value=9.5),
+            Slider(
+                "outlier_y",
+                "outlier's height y",
+                OUTLIER_Y,
+                value=16.0,
+                valuetext="outlier at height y = {value}",
+            ),
+            Slider(
+                "outlier_x",
+                "outlier's position x",
+                OUTLIER_X,
+                value=9.5,
+                valuetext="outlier at position x = {value}",
+            ),
         ],
         title="Drag an outlier: the MSE fit and the MAE fit",
+        description=(
+            "Two panels with the same nineteen points on x from 0 to 10 and one moved point "
+            "(highlighted) at the sliders' position, x up to 50. Left, the least-squares (MSE) "
+            "line; right, the least-absolute-error (MAE) line; dashed in each, the fit without "
+            "the moved point"
+        ),
         animated=[*lines.values(), *dots.values()],
     )
 
@@ -291,3 +360,153 @@ def check_mae_prefers(answer):
         success="B: its MAE is 1.8 against A's 2.0, although its one miss of 9 is the "
         "largest mistake of all. MSE says the opposite (16.2 against 4.0).",
     )
+
+
+def check_leverage_slope(answer):
+    """Exercise 4.5: the MAE line's slope once point 18 sits at x = 50 (its y unchanged)."""
+    x, y = noisy_line()
+    x_far, _ = leverage_points(LEVERAGE_X)
+    w, b = least_absolute_line(x_far, y)
+    return check_value(
+        "Exercise 4.5",
+        answer,
+        expected=w,
+        mistakes=[
+            Mistake(
+                least_absolute_line(x, y)[0],
+                "That is the MAE slope before the move. Set x[18] = 50 (keep y) and fit again.",
+            ),
+            Mistake(
+                least_squares_line(x_far, y)[0],
+                "That is the least-squares (MSE) slope with the moved point. The question "
+                "asks for the MAE line: ch04.least_absolute_line.",
+            ),
+            Mistake(
+                least_squares_line(x, y)[0],
+                "That is the least-squares slope of the clean data. Move the point to "
+                "x = 50 and fit the MAE line.",
+            ),
+            Mistake(
+                least_absolute_line(x, with_outlier(y))[0],
+                "That is the MAE slope with the point moved up by 12 in y. This time move "
+                "it along x, to x = 50, and keep its y.",
+            ),
+            Mistake(
+                b,
+                "That is the intercept b. The fit returns (slope, intercept): take the first.",
+            ),
+        ],
+        what="the slope of the MAE line with point 18 at x = 50",
+        success=f"{w:.4f}, down from {least_absolute_line(x, y)[0]:.4f}: one point far out in "
+        "x tilts the MAE line too.",
+    )
+
+
+# -- quiz -------------------------------------------------------------------------------
+
+QUIZ = Quiz(
+    "ch04",
+    [
+        quiz_question(
+            "Quiz 4.1",
+            "The data are 1, 2, 3, 4, 100. Which constants minimise the MAE and the MSE?",
+            {
+                "A": "MAE: 3; MSE: 22",
+                "B": "MAE: 22; MSE: 3",
+                "C": "both 3",
+                "D": "both 22",
+            },
+            "A",
+            {
+                "B": "Swapped: the MAE's minimiser is the median (3), the MSE's the mean (22).",
+                "C": "The MSE is minimised by the mean, (1 + 2 + 3 + 4 + 100) / 5 = 22.",
+                "D": "The MAE is minimised by the median, the middle value 3.",
+            },
+            success="The median 3 for the MAE, the mean 22 for the MSE.",
+        ),
+        quiz_question(
+            "Quiz 4.2",
+            "What is the MAE subgradient with respect to a prediction that is 0.001 too "
+            "high? And to one that is 1,000 too high?",
+            {
+                "A": "+1/n in both cases",
+                "B": "+0.001/n and +1,000/n",
+                "C": "+0.002/n and +2,000/n",
+                "D": "0 and +1/n",
+            },
+            "A",
+            {
+                "B": "That grows with the error, like a squared error's gradient. The "
+                "absolute value's slope is only the sign.",
+                "C": "That is the MSE's gradient, 2 (y_pred - y_true) / n.",
+                "D": "0.001 too high is not a tie: the slope is already +1/n.",
+            },
+            success="+1/n in both: the slope depends only on the sign of the error.",
+        ),
+        quiz_question(
+            "Quiz 4.3",
+            "A sensor sometimes reports garbage values of the target y (x is fine). "
+            "Which loss gives a fit less affected by them?",
+            {"A": "MAE", "B": "MSE", "C": "both the same"},
+            "A",
+            {
+                "B": "Under MSE a garbage value's pull grows with its distance, so one wild "
+                "value can dominate the fit.",
+                "C": "Under MAE the pull on its own prediction is at most 1/n, however far "
+                "the value; under MSE it grows with the distance.",
+            },
+            success="MAE: a garbage target pulls on its prediction with at most 1/n.",
+        ),
+        quiz_question(
+            "Quiz 4.4",
+            "Why might the MAE of a model trained with plain gradient descent keep "
+            "jiggling instead of settling?",
+            {
+                "A": "The subgradient does not shrink near the minimum, so the steps do not either",
+                "B": "The learning rate is too small",
+                "C": "The MAE has a separate minimum for each data point",
+            },
+            "A",
+            {
+                "B": "A smaller learning rate shrinks the jiggle; the cause is the "
+                "subgradient, which keeps its size near the minimum.",
+                "C": "The MAE of a line is convex: its minimisers form one connected set. "
+                "The jiggle comes from the subgradient's constant size.",
+            },
+            success="The steps keep their size: decay the learning rate, or use Huber.",
+        ),
+        quiz_question(
+            "Quiz 4.5",
+            "One point's x is 50 while the others lie between 0 and 10 (its y is "
+            "ordinary). Does the MAE line resist it as it resists an outlier in y?",
+            {
+                "A": "Yes: the MAE is robust to any outlier",
+                "B": "No: a point's pull on the slope is x/n, so a far x tilts the MAE line too",
+            },
+            "B",
+            {
+                "A": "Its pull on its own prediction is bounded at 1/n, but on the slope "
+                "that pull is multiplied by x = 50: here the slope drops from 0.4415 to "
+                "0.2385.",
+            },
+            success="No: robust in y only. A far x has leverage on the slope.",
+        ),
+        quiz_question(
+            "Quiz 4.6",
+            "Minimising the MAE is maximum likelihood under which noise model?",
+            {
+                "A": "Gaussian noise of one fixed size",
+                "B": "Laplace noise of one fixed scale",
+                "C": "uniform noise",
+            },
+            "B",
+            {
+                "A": "Gaussian noise gives squared errors: the MSE (chapter 3).",
+                "C": "Uniform noise makes every fit inside the noise band equally likely; "
+                "its likelihood is not the MAE.",
+            },
+            success="Laplace: -log Laplace(y | y_hat, b) = |y - y_hat| / b + log 2b.",
+        ),
+    ],
+)
+quiz, quiz_field = QUIZ.check, QUIZ.field

@@ -363,12 +363,12 @@ def test_coverage_and_crossing_numbers_the_chapter_prints():
 
 def test_population_coverage_of_the_true_lines_is_the_nominal_level():
     lo, hi = ch05.true_quantile_line(0.1), ch05.true_quantile_line(0.9)
-    got = ch05.population_coverage(lambda g: lo[0] * g + lo[1], lambda g: hi[0] * g + hi[1])
+    got = ch05.population_coverage(lambda g: (lo[0] * g + lo[1], hi[0] * g + hi[1]))
     assert got == pytest.approx(0.8, abs=1e-9)
     # and a Monte Carlo estimate agrees with it for the fitted lines
     fit_lo, fit_hi = ch05.fit_quantile_line(0.1), ch05.fit_quantile_line(0.9)
     exact = ch05.population_coverage(
-        lambda g: fit_lo[0] * g + fit_lo[1], lambda g: fit_hi[0] * g + fit_hi[1]
+        lambda g: (fit_lo[0] * g + fit_lo[1], fit_hi[0] * g + fit_hi[1])
     )
     x, y = ch05.interval_data(n=200_000, seed=99)
     assert ch05.coverage(x, y, fit_lo, fit_hi) == pytest.approx(exact, abs=0.005)

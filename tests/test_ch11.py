@@ -233,3 +233,324 @@ def test_focal_checker():
     assert "gamma = 1" in ch11.check_focal_factors([10, 2]).hint
     assert "(1 - p_t)" in ch11.check_focal_factors([1 / 0.81, 4]).hint
     assert "order" in ch11.check_focal_factors([4, 100]).hint
+
+
+# -- second edition: the focal loss where easy negatives dominate --------------------------
+
+
+@pytest.fixture(scope="module")
+def boxes():
+    x, y = ch11.screening_data(**ch11.BOXES, seed=ch11.BOXES_TRAIN_SEED)
+    x_test, y_test = ch11.screening_data(**ch11.BOXES, seed=ch11.BOXES_TEST_SEED)
+    runs = {
+        gamma: ch11.fit_logistic(
+            x, y, loss="focal", gamma=gamma, alpha=None, learning_rate=4.0, steps=100
+        )
+        for gamma in (0.0, 2.0)
+    }
+    return x, y, x_test, y_test, runs
+
+
+def found(params, x, y):
+    w, b = params
+    return ch11.confusion_counts(y, lb.sigmoid(w * x + b) >= 0.5)
+
+
+def test_focal_with_gamma_zero_trains_exactly_like_bce(boxes):
+    x, y, *_, runs = boxes
+    bce = ch11.fit_logistic(x, y, loss="bce", learning_rate=4.0, steps=100)
+    np.testing.assert_allclose(runs[0.0].params, bce.params, rtol=1e-12, atol=1e-12)
+
+
+def test_easy_boxes_dominate_cross_entropy_but_not_the_focal_loss(boxes):
+    x, y, x_test, y_test, runs = boxes
+    assert 0.005 < y.mean() < 0.015 and int(y_test.sum()) == 41
+    early = runs[0.0].params[10]
+    ce = ch11.training_focus(x, y, early, gamma=0.0)
+    fl = ch11.training_focus(x, y, early, gamma=2.0)
+    assert ce["easy"] > 0.95 and ce["easy loss share"] > 0.5  # "most of the loss"
+    assert ce["positive gradient share"] < 0.25 and fl["positive gradient share"] > 0.95
+    assert fl["easy loss share"] < 0.01
+    for step in (30, 100):  # the focal run finds more objects for the same budget
+        assert (
+            found(runs[2.0].params[step], x_test, y_test)["TP"]
+            > 2 * found(runs[0.0].params[step], x_test, y_test)["TP"] - 2
+        )
+    assert found(runs[0.0].params[100], x_test, y_test)["TP"] == 9
+    assert found(runs[2.0].params[100], x_test, y_test)["TP"] == 17
+
+
+def test_training_focus_counts_by_hand():
+    x, y = np.array([-3.0, 0.0, 3.0]), np.array([0.0, 1.0, 1.0])
+    focus = ch11.training_focus(x, y, (1.0, 0.0))
+    p = 1 / (1 + np.exp(-x))
+    loss = -(y * np.log(p) + (1 - y) * np.log(1 - p))
+    easy = np.array([True, False, True])  # p_t = 0.953, 0.5, 0.953
+    assert focus["easy"] == pytest.approx(2 / 3)
+    assert focus["easy loss share"] == pytest.approx(loss[easy].sum() / loss.sum())
+    grad = np.abs(p - y)
+    assert focus["positive gradient share"] == pytest.approx(grad[1:].sum() / grad.sum())
+
+
+def test_alpha_default_is_the_papers_and_turns_the_positives_down(boxes):
+    import inspect
+
+    x, y, x_test, y_test, runs = boxes
+    defaults = inspect.signature(lb.focal_loss).parameters
+    assert (defaults["gamma"].default, defaults["alpha"].default) == (2.0, 0.25)
+    paper = ch11.fit_logistic(
+        x, y, loss="focal", gamma=2.0, alpha=0.25, learning_rate=4.0, steps=100
+    )
+    with_alpha = ch11.training_focus(x, y, paper.final_params, gamma=2.0, alpha=0.25)
+    without = ch11.training_focus(x, y, runs[2.0].final_params, gamma=2.0)
+    assert with_alpha["positive gradient share"] < without["positive gradient share"]
+    assert found(paper.final_params, x_test, y_test)["TP"] < 5
+
+
+def test_easy_negatives_carry_at_most_about_half_of_bce_at_its_minimum(story):
+    x, y, *_ = story
+    w, b = ch11.screening_model()
+    p = lb.sigmoid(w * x + b)
+    assert p.sum() == pytest.approx(y.sum(), rel=1e-6)  # the intercept gradient is ~0
+    loss = lb.binary_cross_entropy_with_logits(y, w * x + b, reduction="none")
+    easy_negatives = (y == 0) & (p < 0.1)
+    assert loss[easy_negatives].sum() < 0.55 * loss.sum()
+
+
+# -- calibration ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def calibration(story):
+    x, y, x_test, y_test, plain, costly = story
+    pos_weight = (y == 0).sum() / (y == 1).sum()
+    fits = {
+        "bce": plain,
+        "weighted": ch11.fit_logistic(
+            x, y, loss="bce", pos_weight=pos_weight, learning_rate=0.6, steps=300
+        ),
+        "rwwce": costly,
+        "focal": ch11.fit_logistic(
+            x, y, loss="focal", gamma=2.0, alpha=None, learning_rate=4.0, steps=300
+        ),
+    }
+    probs = {k: lb.sigmoid(h.final_params[0] * x_test + h.final_params[1]) for k, h in fits.items()}
+    return pos_weight, y_test, fits, probs
+
+
+def test_reweighted_losses_shift_the_mean_probability(calibration):
+    _, y_test, fits, probs = calibration
+    for history in fits.values():
+        assert not history.diverged and abs(history.losses[-1] - history.losses[-2]) < 1e-8
+    base = y_test.mean()
+    assert abs(probs["bce"].mean() - base) < 0.02
+    assert probs["weighted"].mean() > 2 * base and probs["rwwce"].mean() > 3 * base
+    assert probs["focal"].mean() > 1.8 * base
+    log_loss = {k: lb.binary_cross_entropy(y_test, p) for k, p in probs.items()}
+    assert all(log_loss[k] > log_loss["bce"] + 0.05 for k in ("weighted", "rwwce", "focal"))
+
+
+def test_prior_correction_undoes_a_class_weight(calibration):
+    pos_weight, y_test, _, probs = calibration
+    for name, weight in [("weighted", pos_weight), ("rwwce", ch11.FN_COST / ch11.FP_COST)]:
+        corrected = ch11.prior_correction(probs[name], weight)
+        assert abs(corrected.mean() - probs["bce"].mean()) < 0.005
+        assert lb.binary_cross_entropy(y_test, corrected) == pytest.approx(
+            lb.binary_cross_entropy(y_test, probs["bce"]), abs=1e-3
+        )
+    p = np.array([0.01, 0.3, 0.6, 0.99])
+    logit = np.log(p / (1 - p))
+    q = ch11.prior_correction(p, 6.0)
+    np.testing.assert_allclose(np.log(q / (1 - q)), logit - np.log(6.0), rtol=1e-12)
+    assert ch11.prior_correction(0.6, 6.0) == pytest.approx(0.2)
+
+
+def test_focal_changes_the_slope_not_only_the_intercept(calibration):
+    _, _, fits, _ = calibration
+    assert fits["focal"].final_params[0] < 0.5 * fits["bce"].final_params[0]
+
+
+def test_reliability_table():
+    y = np.array([0, 0, 1, 1, 1, 0])
+    p = np.array([0.05, 0.1, 0.2, 0.5, 1.0, 0.95])
+    rows = ch11.reliability_table(y, p, edges=(0.0, 0.1, 0.6, 1.0))
+    assert [r[2] for r in rows] == [1, 3, 2]  # 0.1 goes up, 1.0 into the last bin
+    assert rows[1][3] == pytest.approx((0.1 + 0.2 + 0.5) / 3) and rows[1][4] == pytest.approx(2 / 3)
+    assert rows[2][4] == pytest.approx(0.5)
+    empty = ch11.reliability_table(y, p, edges=(0.0, 0.01, 1.0))
+    assert empty[0][2] == 0 and math.isnan(empty[0][3])
+
+
+# -- writing and testing a loss ------------------------------------------------------------
+
+
+def test_relative_error_is_scale_free_and_guarded():
+    g = np.array([1e-7, 2.0, -3e4])
+    assert ch11.relative_error(g, g) == 0.0
+    assert ch11.relative_error(g, g * (1 + 1e-6)) == pytest.approx(1e-6, rel=1e-3)
+    assert ch11.relative_error(1e3 * g, 1e3 * g * (1 + 1e-6)) == pytest.approx(1e-6, rel=1e-3)
+    assert ch11.relative_error([0.0], [0.0]) == 0.0
+    assert ch11.relative_error([1.0], [2.0]) == 0.5
+    # the chapter's numbers: the right gradient ~1e-8, the forgotten weight 2/3
+    rng = np.random.default_rng(7)
+    demand = rng.uniform(10, 50, 8)
+    forecast = demand + rng.normal(0, 5, 8)
+    num = ch11.numerical_gradient(ch11.asymmetric_squared_error, demand, forecast)
+    assert ch11.relative_error(ch11.asymmetric_squared_error_grad(demand, forecast), num) < 1e-6
+    e = demand - forecast
+    assert ch11.relative_error(-2 * e / e.size, num) == pytest.approx(2 / 3, rel=1e-6)
+
+
+def test_pinball_is_the_cheapest_order_for_per_unit_costs():
+    days = np.random.default_rng(5).gamma(4.0, 8.0, 1000)
+    orders = np.round(np.arange(10.0, 80.0, 0.05), 2)
+    short = days[None, :] - orders[:, None]
+    real = np.mean(3.0 * np.maximum(short, 0) + np.maximum(-short, 0), axis=1)
+    pinball = np.array([lb.quantile(days, np.full_like(days, o), q=0.75) for o in orders])
+    np.testing.assert_allclose(real, 4 * pinball, rtol=1e-12)
+    best_pinball = orders[np.argmin(pinball)]
+    best_asym = orders[
+        np.argmin([ch11.asymmetric_squared_error(days, np.full_like(days, o)) for o in orders])
+    ]
+    assert abs(best_pinball - np.quantile(days, 0.75)) < 0.05
+    assert best_asym < best_pinball - 1
+    assert real[np.argmin(pinball)] < real[orders == best_asym][0]
+
+
+def test_the_same_loss_in_pytorch_passes_gradcheck():
+    torch = pytest.importorskip("torch")
+
+    def asymmetric_squared_error_torch(y_true, y_pred, under=3.0):
+        e = y_true - y_pred
+        return torch.mean(torch.where(e > 0, under, 1.0) * e**2)
+
+    rng = np.random.default_rng(7)
+    demand = rng.uniform(10, 50, 8)
+    forecast = demand + rng.normal(0, 5, 8)
+    y_true = torch.tensor(demand)
+    y_pred = torch.tensor(forecast, requires_grad=True)
+    asymmetric_squared_error_torch(y_true, y_pred).backward()
+    ours = ch11.asymmetric_squared_error_grad(demand, forecast)
+    assert ch11.relative_error(y_pred.grad.numpy(), ours) < 1e-12
+    assert torch.autograd.gradcheck(lambda p: asymmetric_squared_error_torch(y_true, p), (y_pred,))
+
+
+# -- the new checkers and the quiz ---------------------------------------------------------
+
+
+def test_fraud_checkers():
+    right = [10 / 510, 9.7, 15.0]
+    assert ch11.check_fraud_costs(right).passed
+    assert ch11.check_fraud_costs(np.array(right)).passed
+    for wrong, word in [
+        ([500 / 510, 9.7, 15.0], "swapped"),
+        ([10 / 510, 0.3, 485.0], "probabilities are swapped"),
+        ([10 / 510, 10.0, 500.0], "expected values"),
+        ([0.02, 9.7, 15.0], "odds"),
+        ([10 / 510, 15.0, 9.7], "order"),
+        ([0.0196, 9.7, 15.0], "rounded"),
+        ([0.5, 1.0], "3 numbers"),
+    ]:
+        fb = ch11.check_fraud_costs(wrong)
+        assert not fb.passed and word in fb.hint, (wrong, fb)
+    assert ch11.check_fraud_decision("A").passed
+    assert ch11.check_fraud_decision("a").passed
+    fb = ch11.check_fraud_decision("B")
+    assert not fb.passed and "above the threshold" in fb.hint
+
+
+def test_prior_correction_checker():
+    assert ch11.check_prior_correction(0.2).passed
+    assert ch11.check_prior_correction(ch11.prior_correction(0.6, 6.0)).passed
+    for wrong, word in [
+        (0.25, "odds"),
+        (0.1, "ODDS"),
+        (0.9, "once more"),
+        (float(lb.sigmoid(np.log(1.5) - 6)), "log 6"),
+        (0.8, "negative class"),
+        (0.2004, "rounded"),
+        (0.3, "Recompute"),
+    ]:
+        fb = ch11.check_prior_correction(wrong)
+        assert not fb.passed and word in fb.hint, (wrong, fb)
+
+
+def test_stock_quantile_checker():
+    assert ch11.check_stock_quantile(0.75).passed
+    for wrong, word in [
+        (0.25, "swapped"),
+        (3.0, "between 0 and 1"),
+        (1 / 3, "ratio"),
+        (0.5, "median"),
+        (0.7502, "rounded"),
+    ]:
+        fb = ch11.check_stock_quantile(wrong)
+        assert not fb.passed and word in fb.hint, (wrong, fb)
+
+
+VALUE_CHECKERS = [
+    ch11.check_focal_factors,
+    ch11.check_fraud_costs,
+    ch11.check_prior_correction,
+    ch11.check_stock_quantile,
+]
+
+
+@pytest.mark.parametrize("checker", VALUE_CHECKERS, ids=lambda c: c.__name__)
+def test_no_two_candidate_answers_coincide(checker):
+    """The right answer and every typical mistake must be told apart, even when rounded."""
+    from lossbook.checks import ROUNDED_ATOL, ROUNDED_RTOL
+
+    data = checker(None).web.definition()
+    candidates = [np.asarray(data["expected"], float)]
+    candidates += [np.asarray(m["value"], float) for m in data["mistakes"]]
+    for i, a in enumerate(candidates):
+        for b in candidates[i + 1 :]:
+            assert a.shape != b.shape or not np.allclose(
+                a, b, rtol=ROUNDED_RTOL, atol=ROUNDED_ATOL
+            ), (a, b)
+        # each mistake gets its own verdict, never "Correct"
+        if i:
+            assert not checker(a.tolist() if a.ndim else float(a)).passed
+
+
+@pytest.mark.parametrize(
+    ("mistakes", "cases", "reference"),
+    [
+        (ch11.THRESHOLD_MISTAKES, ch11.THRESHOLD_CASES, ch11.cost_optimal_threshold),
+        (ch11.ASYM_MISTAKES, ch11.ASYM_CASES, ch11.asymmetric_squared_error_grad),
+    ],
+    ids=["threshold", "gradient"],
+)
+def test_function_mistakes_differ_from_the_answer_and_each_other(mistakes, cases, reference):
+    candidates = [reference, *(m.behaves_like for m in mistakes)]
+    for i, f in enumerate(candidates):
+        for g in candidates[i + 1 :]:
+            differs = False
+            for case in cases:
+                a, b = np.asarray(f(*case), float), np.asarray(g(*case), float)
+                differs |= a.shape != b.shape or not np.allclose(a, b, rtol=1e-6, atol=1e-9)
+            assert differs, (f, g)
+
+
+def test_quiz_questions():
+    answers = {
+        "Quiz 11.1": "A",
+        "Quiz 11.2": "B",
+        "Quiz 11.3": "B",
+        "Quiz 11.4": "B",
+        "Quiz 11.5": "B",
+        "Quiz 11.6": "B",
+    }
+    assert set(ch11.QUIZ.questions) == set(answers)
+    for name, right in answers.items():
+        assert ch11.quiz(name, right).passed
+        question = ch11.QUIZ.questions[name]
+        for key in question.options:
+            if key != right:
+                fb = ch11.quiz(name, key)
+                assert not fb.passed and len(fb.hint) > 30, (name, key)
+        page = ch11.quiz_field(name)._repr_html_()
+        assert question.question in page and 'type="radio"' in page
+    assert "entropy H(y)" in ch11.quiz("Quiz 11.5", "A").hint
+    assert not ch11.quiz("Quiz 11.9", "A").passed

@@ -740,8 +740,8 @@ QUIZ = Quiz(
                 "A": "The shift is what the weight asks for: pos_weight w makes the "
                 "minimiser's odds w times the true odds, on training and test data alike.",
                 "C": "A model trained with plain cross-entropy and an intercept averages "
-                "the base rate on its training data exactly (0.1425 here) and close to it "
-                "on test data.",
+                "the base rate on its training data at the minimum (0.1425 here) and "
+                "close to it on test data (0.1478).",
             },
             success="pos_weight shifts the odds by its factor on purpose; the prior "
             "correction divides them back.",

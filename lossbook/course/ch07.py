@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 import lossbook as lb
-from lossbook.checks import Mistake, check_function, check_value, overflows
+from lossbook.checks import (
+    Mistake,
+    Quiz,
+    check_choice,
+    check_function,
+    check_value,
+    overflows,
+    quiz_question,
+)
 
 # -- the explorer --------------------------------------------------------------------
 
@@ -26,15 +34,17 @@ def bce_explorer():
 
     figure, (curves, bars) = new_figure(ncols=2, figsize=(7.2, 3.2))
     grid = np.linspace(0.005, 0.995, 199)
-    curves.plot(grid, -np.log(grid), color=COLORS["data"], lw=2, label="y = 1: $-\\log p$")
-    curves.plot(grid, -np.log1p(-grid), color=COLORS["fit"], lw=2, label="y = 0: $-\\log(1-p)$")
+    curves.plot(grid, -np.log(grid), color=COLORS["data"], lw=2, label="y = 1: $-\\log \\hat p$")
+    curves.plot(
+        grid, -np.log1p(-grid), color=COLORS["fit"], lw=2, label="y = 0: $-\\log(1-\\hat p)$"
+    )
     where = curves.axvline(0.5, color=COLORS["muted"], lw=1, ls="--")
     (dot_1,) = curves.plot([], [], "o", ms=8, color=COLORS["data"], zorder=3, clip_on=False)
     (dot_0,) = curves.plot([], [], "o", ms=8, color=COLORS["fit"], zorder=3, clip_on=False)
     curves.set(
         xlim=(0, 1),
         ylim=(0, LOSS_TOP),
-        xlabel="predicted probability p that y = 1",
+        xlabel="predicted probability p̂ that y = 1",
         ylabel="loss",
         title="binary cross-entropy of one prediction",
     )
@@ -53,13 +63,27 @@ def bce_explorer():
             bar.set_height(loss)
             label.set_position((label.get_position()[0], min(loss, LOSS_TOP - 0.4) + 0.05))
             label.set_text(f"{loss:.3f}")
-        return f"p = {p:.2f}: loss {loss_1:.4f} if y = 1, {loss_0:.4f} if y = 0"
+        return f"p̂ = {p:.2f}: loss {loss_1:.4f} if y = 1, {loss_0:.4f} if y = 0"
 
     return Explorer(
         figure,
         update,
-        [Slider("p", "predicted probability p", PROBABILITIES, value=0.7, step=0.01)],
+        [
+            Slider(
+                "p",
+                "predicted probability p̂",
+                PROBABILITIES,
+                value=0.7,
+                step=0.01,
+                valuetext="predicted probability p̂ = {value}",
+            )
+        ],
         title="Binary cross-entropy: move the predicted probability",
+        description=(
+            "Left: the two loss curves against the predicted probability p̂, -log p̂ for "
+            "label 1 falling from left to right and -log(1 - p̂) for label 0 rising, a dot "
+            "on each at the chosen p̂. Right: two bars with the same two losses."
+        ),
         animated=[where, dot_1, dot_0, *heights, *labels],
     )
 
@@ -239,3 +263,180 @@ def check_confident_mistake(answer):
         success=f"the mean loss is {expected[0]:.4f}, and the one confident mistake makes "
         f"{expected[1]:.1%} of it.",
     )
+
+
+# -- exercise 7.4: the best constant prediction --------------------------------------
+
+BASE_RATE = 0.2
+
+
+def _mean_bce_constant(p_hat, rate=BASE_RATE):
+    """Mean BCE of predicting p_hat for every example when a share ``rate`` is positive."""
+    return float(-(rate * np.log(p_hat) + (1 - rate) * np.log(1 - p_hat)))
+
+
+def check_best_constant(answer):
+    """Exercise 7.4: [the best constant p-hat, its mean BCE] on data with 20% positives."""
+    best = _mean_bce_constant(BASE_RATE)
+    return check_value(
+        "Exercise 7.4",
+        answer,
+        expected=[BASE_RATE, best],
+        mistakes=[
+            Mistake(
+                [0.5, float(np.log(2))],
+                "p̂ = 0.5 costs log 2 = 0.6931 on any data, but it is not the best constant "
+                "here: try a few values of p̂ between 0 and 1 and compare their mean losses.",
+            ),
+            Mistake(
+                [BASE_RATE, float(np.log(2))],
+                "The best p̂ is right, but log 2 is the loss at p̂ = 0.5. Compute the mean "
+                "loss at your p̂: -[0.2 log p̂ + 0.8 log(1 - p̂)].",
+            ),
+            Mistake(
+                [BASE_RATE, best / np.log(2)],
+                "The loss is in bits (log base 2). The course uses natural logs (nats).",
+            ),
+            Mistake(
+                [1 - BASE_RATE, _mean_bce_constant(1 - BASE_RATE)],
+                "0.8 is the share of NEGATIVES. p̂ is the probability of y = 1.",
+            ),
+            Mistake(
+                [BASE_RATE, 0.0],
+                "The loss cannot reach 0 here: each label is 0 or 1, and p̂ = 0.2 gives "
+                "neither label probability 1.",
+            ),
+        ],
+        what="the list [best constant p̂, its mean binary cross-entropy]",
+        success=f"the best constant is the base rate, p̂ = {BASE_RATE}, with mean BCE "
+        f"{best:.4f} = H(0.2): the bar a model on these data must beat, lower than "
+        f"log 2 = {np.log(2):.4f}.",
+    )
+
+
+# -- exercise 7.5: separable data --------------------------------------------------------
+
+SEPARABLE_OPTIONS = {
+    "A": "They settle at finite values where the training loss is exactly 0.",
+    "B": "Their size grows without bound (slowly, about like log of the step count), "
+    "while the loss creeps towards 0.",
+    "C": "They converge to finite values, as on the overlapping clouds.",
+    "D": "They overflow to inf or nan within a few steps.",
+}
+
+
+def check_separable(answer):
+    """Exercise 7.5: what gradient descent on BCE does to the weights on separable data."""
+    return check_choice(
+        "Exercise 7.5",
+        answer,
+        options={
+            "A": "The loss of a point is log(1 + e^-m) for its margin m: positive for every "
+            "finite m. It reaches 0 only in the limit of infinite weights.",
+            "B": "",
+            "C": "On overlapping clouds the misclassified points pull back and the loss has a "
+            "finite minimum. On separable data nothing pulls back: every step still lowers "
+            "the loss by making the weights larger.",
+            "D": "The gradient is (sigma(z) - y) times the input, bounded and shrinking as the "
+            "fit improves: the weights grow slowly, to |w| = 8.5751 after 10,000 steps in the "
+            "section on separable data.",
+        },
+        correct="B",
+        success="every point's loss log(1 + e^-m) keeps falling as the margins m grow, so "
+        "the weights grow without bound; only their direction settles.",
+    )
+
+
+# -- the quiz -------------------------------------------------------------------------
+
+QUIZ = Quiz(
+    "ch07",
+    [
+        quiz_question(
+            "Quiz 7.1",
+            "A data set has 10% positives. Which constant prediction has the lower mean BCE?",
+            {
+                "A": "p̂ = 0.5 for every example (log 2 = 0.6931)",
+                "B": "p̂ = 0.1 for every example",
+                "C": "both score log 2",
+            },
+            "B",
+            {
+                "A": "log 2 is the loss of a model with no opinion, but a constant at the "
+                "base rate scores H(0.1) = 0.3251: that, not log 2, is the bar to beat here.",
+                "C": "p̂ = 0.5 scores log 2 whatever the labels; p̂ = 0.1 scores "
+                "-[0.1 log 0.1 + 0.9 log 0.9] = 0.3251.",
+            },
+            success="The base rate scores H(0.1) = 0.3251 < log 2 = 0.6931: on imbalanced "
+            "data log 2 is a low bar.",
+        ),
+        quiz_question(
+            "Quiz 7.2",
+            "In float64, log(1 - sigmoid(z)) becomes -inf already at z = 37, but "
+            "log(sigmoid(z)) stays finite down to z = -745. Why the difference?",
+            {
+                "A": "sigmoid(z) rounds to exactly 1 from z = 36.74 on, while near 0 floats "
+                "are dense: sigmoid(z) rounds to 0 only below z = -745.13",
+                "B": "exp(37) overflows",
+                "C": "the log of a small number is inaccurate",
+            },
+            "A",
+            {
+                "B": "exp(37) is about 1.2e16, far below the float64 limit of 1.8e308 "
+                "(exp overflows only above z = 709.78).",
+                "C": "log is accurate for any positive float, however small; the trouble is "
+                "that 1 - sigmoid(z) has already become exactly 0.",
+            },
+            success="Near 1 the float spacing is 1.1e-16, so 1 - sigmoid(z) is lost beyond "
+            "z = 36.74; near 0 floats reach down to 4.9e-324.",
+        ),
+        quiz_question(
+            "Quiz 7.3",
+            "A model predicts p̂ = 0.9 for an example whose label is 1. What is its loss?",
+            {
+                "A": "0, because the prediction is on the right side of 0.5",
+                "B": "-log 0.9 = 0.1054",
+                "C": "(1 - 0.9)^2 = 0.01",
+            },
+            "B",
+            {
+                "A": "Right at the threshold 0.5 is not certain: BCE is 0 only at p̂ = 1 for "
+                "label 1.",
+                "C": "That is the squared error of chapter 3, not the binary cross-entropy.",
+            },
+            success="Correct and not certain still costs -log 0.9 = 0.1054.",
+        ),
+        quiz_question(
+            "Quiz 7.4",
+            "Model A gives the true label 0.99 on 99 examples and 0.0001 on one; model B "
+            "gives it 0.7 on all 100. Which has the lower mean BCE?",
+            {"A": "model A", "B": "model B", "C": "neither: A's mistake makes its loss infinite"},
+            "A",
+            {
+                "B": "B pays -log 0.7 = 0.3567 on every example; A pays 0.1020 on average, "
+                "its one mistake included.",
+                "C": "-log 0.0001 = 9.2103 is large but finite, and the mean spreads it over "
+                "100 examples.",
+            },
+            success="A: 0.1020 against B's 0.3567.",
+        ),
+        quiz_question(
+            "Quiz 7.5",
+            "For a logistic model z = w u + b, which loss is convex in the weights?",
+            {
+                "A": "binary cross-entropy",
+                "B": "the squared error (sigmoid(z) - y)^2",
+                "C": "both",
+            },
+            "A",
+            {
+                "B": "Its second derivative in w turns negative where the model is wrong and "
+                "unsure (for label 1 with u = 1: wherever sigmoid(w) < 1/3).",
+                "C": "Only BCE: its second derivative is sigma(z)(1 - sigma(z)) u^2 >= 0. "
+                "The squared error bends the other way on its plateau.",
+            },
+            success="BCE's curvature is sigma(1 - sigma) u^2 >= 0 everywhere: one valley.",
+        ),
+    ],
+)
+quiz, quiz_field = QUIZ.check, QUIZ.field

@@ -182,3 +182,110 @@ def test_all_negative_logits_still_give_a_distribution():
 def test_softmax_of_two_logits_is_the_sigmoid_of_their_difference():
     for z1, z2 in [(2.0, 0.0), (-3.0, 1.5), (0.3, 0.3)]:
         assert lb.softmax(np.array([z1, z2]))[0] == pytest.approx(lb.sigmoid(z1 - z2))
+
+
+# -- exercise 6.4: one-hot ------------------------------------------------------------
+
+
+def test_one_hot_reference_and_alternatives_pass():
+    assert ch06.check_one_hot(lambda labels, k: np.eye(k)[np.asarray(labels)]).passed
+    assert ch06.check_one_hot(
+        lambda labels, k: (np.asarray(labels)[:, None] == np.arange(k)).astype(int)
+    ).passed
+
+
+@pytest.mark.parametrize(
+    ("wrong", "word"),
+    [
+        (lambda labels, k: np.eye(k)[np.asarray(labels) - 1], "numbered from 0"),
+        (lambda labels, k: np.eye(k)[np.asarray(labels)].T, "transposed"),
+        (lambda labels, k: np.eye(len(labels))[np.asarray(labels)], "num_classes"),
+        (lambda labels, k: np.eye(k)[np.asarray(labels)].sum(axis=0), "added the rows"),
+        (lambda labels, k: 1 - np.eye(k)[np.asarray(labels)], "swapped"),
+        (lambda labels, k: np.asarray(labels), "labels themselves"),
+    ],
+)
+def test_one_hot_mistakes_get_their_hint(wrong, word):
+    feedback = ch06.check_one_hot(wrong)
+    assert not feedback.passed
+    assert word in feedback.hint, feedback
+
+
+def test_one_hot_mistakes_differ_from_the_answer_on_every_case():
+    for labels, k in ch06.ONE_HOT_CASES:
+        right = ch06._one_hot(labels, k)
+        for mistake in ch06.ONE_HOT_MISTAKES:
+            try:
+                got = np.asarray(mistake.behaves_like(labels, k), dtype=float)
+            except IndexError:
+                continue
+            assert got.shape != right.shape or not np.allclose(got, right)
+
+
+# -- exercise 6.5: the sigmoid's slope ---------------------------------------------------
+
+
+def test_sigmoid_slope_reference_and_mistakes():
+    s = lb.sigmoid(np.array([0.0, 3.0]))
+    right = list(s * (1 - s))
+    assert right[0] == pytest.approx(0.25)
+    assert ch06.check_sigmoid_slope(right).passed
+    assert "values of the sigmoid itself" in ch06.check_sigmoid_slope(list(s)).hint
+    assert "multiply it by sigma" in ch06.check_sigmoid_slope(list(1 - s)).hint
+    assert "numerator" in ch06.check_sigmoid_slope([1.0, np.exp(-3.0)]).hint
+    assert "swapped" in ch06.check_sigmoid_slope(right[::-1]).hint
+    assert "rounded" in ch06.check_sigmoid_slope([0.25, round(right[1], 4)]).hint
+
+
+def test_sigmoid_slope_candidates_are_distinct():
+    exercise = ch06.check_sigmoid_slope(None).web
+    values = [exercise.expected, *(m.behaves_like for m in exercise.mistakes)]
+    for i, a in enumerate(values):
+        for b in values[i + 1 :]:
+            assert not np.allclose(a, b, rtol=3e-3, atol=1e-4)
+
+
+def test_sigmoid_derivative_is_sigma_times_one_minus_sigma():
+    z = np.linspace(-8, 8, 33)
+    h = 1e-5
+    numeric = (lb.sigmoid(z + h) - lb.sigmoid(z - h)) / (2 * h)
+    s = lb.sigmoid(z)
+    assert numeric == pytest.approx(s * (1 - s), abs=1e-9)
+
+
+# -- the quiz ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", list(ch06.QUIZ.questions))
+def test_quiz_right_answer_passes_and_every_wrong_option_has_a_hint(question):
+    q = ch06.QUIZ.questions[question]
+    assert ch06.quiz(question, q.correct.lower()).passed
+    for key, hint in q.options.items():
+        if key != q.correct:
+            feedback = ch06.quiz(question, key)
+            assert not feedback.passed and feedback.hint == hint and len(hint) > 30
+    assert "radio" in ch06.quiz_field(question)._repr_html_()
+
+
+def test_quiz_claims():
+    # Quiz 6.4: the mean shift leaves exp(1000) on [1000, 0, -1000]; [1000, 0] survives float64
+    spread = np.array([1000.0, 0.0, -1000.0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(spread - spread.mean())
+        assert np.isnan((e / e.sum())[0])
+        assert np.isfinite(np.exp(500.0)) and np.isinf(np.exp(np.float32(500.0)))
+    # Quiz 6.5: logit(0.7613) = 1.16, not 4.2; z - log p is one shared constant
+    z = np.array([-1.2, 0.3, 1.1, 4.2, -2.5, 1.8, -0.7, 0.4, 2.0, -0.3])
+    p = lb.softmax(z)
+    assert np.log(p[3] / (1 - p[3])) == pytest.approx(1.16, abs=5e-5)
+    assert z - np.log(p) == pytest.approx(np.full(10, lb.logsumexp(z)))
+
+
+def test_temperature_to_zero_splits_a_tie():
+    p = lb.softmax(np.array([2.0, 2.0, 0.0, -1.0]) / 0.01)
+    assert p[:2] == pytest.approx([0.5, 0.5])
+
+
+def test_stable_sigmoid_never_warns():
+    with np.errstate(all="raise"):
+        assert lb.sigmoid(np.array([-1000.0, 1000.0])).tolist() == [0.0, 1.0]

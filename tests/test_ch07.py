@@ -165,3 +165,90 @@ def test_bce_with_logits_gradient_is_sigmoid_minus_label():
 def test_the_explorer_grid_stays_inside_its_axis():
     worst = max(max(ch07.bce_for_each_label(p)) for p in ch07.PROBABILITIES)
     assert worst < ch07.LOSS_TOP
+
+
+# -- exercise 7.4: the best constant prediction -----------------------------------------
+
+
+def test_best_constant_reference_and_mistakes():
+    h = -(0.2 * np.log(0.2) + 0.8 * np.log(0.8))
+    assert h == pytest.approx(0.5004024, abs=1e-7)
+    assert ch07.check_best_constant([0.2, h]).passed
+    assert "not the best constant" in ch07.check_best_constant([0.5, np.log(2)]).hint
+    assert "loss at p̂ = 0.5" in ch07.check_best_constant([0.2, np.log(2)]).hint
+    assert "bits" in ch07.check_best_constant([0.2, h / np.log(2)]).hint
+    loss_08 = -(0.2 * np.log(0.8) + 0.8 * np.log(0.2))
+    assert "NEGATIVES" in ch07.check_best_constant([0.8, loss_08]).hint
+    assert "cannot reach 0" in ch07.check_best_constant([0.2, 0.0]).hint
+    assert "rounded" in ch07.check_best_constant([0.2, 0.5004]).hint
+
+
+def test_best_constant_is_the_minimum_of_a_grid_search():
+    y = np.array([1.0] * 20 + [0.0] * 80)
+    grid = np.linspace(0.01, 0.99, 99)
+    losses = [float(lb.binary_cross_entropy(y, np.full_like(y, q))) for q in grid]
+    assert grid[int(np.argmin(losses))] == pytest.approx(0.2)
+
+
+def test_value_candidates_are_distinct():
+    for checker in (ch07.check_best_constant, ch07.check_confident_mistake):
+        exercise = checker(None).web
+        values = [exercise.expected, *(m.behaves_like for m in exercise.mistakes)]
+        for i, a in enumerate(values):
+            for b in values[i + 1 :]:
+                assert not np.allclose(a, b, rtol=3e-3, atol=1e-4), (a, b)
+
+
+# -- exercise 7.5 and the quiz ------------------------------------------------------------
+
+
+def test_separable_choice():
+    assert ch07.check_separable("b").passed
+    for wrong in "ACD":
+        feedback = ch07.check_separable(wrong)
+        assert not feedback.passed and len(feedback.hint) > 30
+
+
+@pytest.mark.parametrize("question", list(ch07.QUIZ.questions))
+def test_quiz_right_answer_passes_and_every_wrong_option_has_a_hint(question):
+    q = ch07.QUIZ.questions[question]
+    assert ch07.quiz(question, q.correct).passed
+    for key, hint in q.options.items():
+        if key != q.correct:
+            feedback = ch07.quiz(question, key)
+            assert not feedback.passed and feedback.hint == hint and len(hint) > 30
+
+
+# -- the second edition's claims ----------------------------------------------------------
+
+
+def test_sigmoid_rounds_to_one_long_before_it_rounds_to_zero():
+    assert lb.sigmoid(36.73) < 1.0 and lb.sigmoid(36.74) == 1.0
+    assert lb.sigmoid(-745.13) > 0.0 and lb.sigmoid(-745.14) == 0.0
+    assert lb.sigmoid(np.float32(16.63)) < 1 and lb.sigmoid(np.float32(16.64)) == 1
+    assert lb.sigmoid(np.float32(-103.97)) > 0 and lb.sigmoid(np.float32(-103.98)) == 0
+
+
+def test_bce_is_the_bernoulli_negative_log_likelihood():
+    y = np.array([1.0, 0.0, 1.0, 0.0])
+    p = np.array([0.9, 0.2, 0.6, 0.4])
+    likelihood = np.prod(p**y * (1 - p) ** (1 - y))
+    total = float(lb.binary_cross_entropy(y, p, reduction="sum"))
+    assert -np.log(likelihood) == pytest.approx(total)
+
+
+def test_bce_is_convex_in_the_weight_and_the_squared_error_is_not():
+    w = np.linspace(-8, 8, 161)
+    s = lb.sigmoid(w)
+    assert np.all(s * (1 - s) > 0)
+    squared = -2 * s * (1 - s) ** 2 * (1 - 3 * s)
+    assert np.all(squared[w < -np.log(2) - 1e-9] < 0) and np.all(squared[w > -np.log(2) + 1e-9] > 0)
+
+
+def test_constant_at_the_base_rate_scores_the_entropy_below_log_2():
+    for pi in (0.1, 0.3):
+        grid = np.linspace(0.001, 0.999, 999)
+        expected = lb.binary_cross_entropy(np.full_like(grid, pi), grid, reduction="none")
+        h = float(lb.entropy(np.array([pi, 1 - pi])))
+        assert grid[np.argmin(expected)] == pytest.approx(pi)
+        assert expected.min() == pytest.approx(h, abs=1e-9) and h < np.log(2)

@@ -370,6 +370,11 @@ ONE_HOT_MISTAKES = [
         "You added the rows up (a count per class). Return one row per label: shape (n, k).",
     ),
     Mistake(
+        lambda labels, k: np.asarray(labels, dtype=float),
+        "You returned the labels themselves. Build a 2-D array of zeros, shape "
+        "(len(labels), num_classes), and put a 1 in column labels[i] of row i.",
+    ),
+    Mistake(
         lambda labels, k: 1.0 - np.eye(k)[np.asarray(labels)],
         "Ones and zeros are swapped: the 1 marks the true class, every other entry is 0.",
     ),

@@ -554,3 +554,15 @@ def test_quiz_questions():
         assert question.question in page and 'type="radio"' in page
     assert "entropy H(y)" in ch11.quiz("Quiz 11.5", "A").hint
     assert not ch11.quiz("Quiz 11.9", "A").passed
+
+
+def test_given_many_more_steps_both_runs_end_close_together(boxes):
+    x, y, x_test, y_test, _ = boxes
+    long = {
+        gamma: ch11.fit_logistic(
+            x, y, loss="focal", gamma=gamma, alpha=None, learning_rate=4.0, steps=3000
+        ).final_params
+        for gamma in (0.0, 2.0)
+    }
+    ce, fl = (found(long[g], x_test, y_test) for g in (0.0, 2.0))
+    assert ce["TP"] == fl["TP"] == 19 and abs(ce["FP"] - fl["FP"]) <= 2

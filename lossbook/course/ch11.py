@@ -302,7 +302,8 @@ def threshold_explorer():
             "as true positive, false negative, false positive or true negative; a dashed "
             "line marks the threshold p* on the probability and a shaded band the patients "
             "sent for a follow-up. Right: the total cost on the test set of every threshold "
-            "(log scales), with the cost at p* (black dot) and at 0.5 (white dot)."
+            "(threshold on a logit axis, cost on a log axis), with the cost at p* (black dot) "
+            "and at 0.5 (white dot)."
         ),
         animated=[shade, dots, p_line, x_line, cost_curve, at_half, at_best],
     )

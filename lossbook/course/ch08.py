@@ -639,8 +639,8 @@ QUIZ = Quiz(
                 "C": "Nothing was random: the weights started at 0, so every logit was 0 "
                 "and the softmax was uniform.",
             },
-            success="-log 0.1 = log 10 = 2.3026: a k-class model that knows nothing starts "
-            "at log k (its perplexity is k).",
+            success="-log 0.1 = log 10 = 2.3026: a k-class model with uniform predictions scores "
+            "log k (its perplexity is k).",
         ),
         quiz_question(
             "Quiz 8.5",

@@ -119,7 +119,7 @@ def dartboard_explorer():
     names = ["mean distance", "RMSE"]
     heights = bars.bar(names, [0, 0], color=[COLORS["data"], COLORS["fit"]])
     labels = [bars.text(i, 0, "", ha="center", va="bottom") for i in range(2)]
-    bars.set(ylim=(0, 3), ylabel="distance", title="the cost of the round (smaller is better)")
+    bars.set(ylim=(0, 3), ylabel="distance", title="cost of the round (smaller is better)")
 
     def update(aim, spread):
         points = throws(aim, spread)

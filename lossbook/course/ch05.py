@@ -958,8 +958,8 @@ QUIZ = Quiz(
                 "C": "The naive np.log(np.cosh(e)) does overflow, but lossbook's "
                 "|e| + log1p(exp(-2|e|)) - log 2 does not. The real problem is the units.",
             },
-            success="At |e| ≫ 1 log-cosh is about |e| - log 2: the MAE shifted. Rescale the targets "
-            "so that a typical error is about 1, or use Huber with δ in dollars.",
+            success="At |e| ≫ 1 log-cosh is about |e| - log 2: the MAE shifted. Rescale the "
+            "targets so that a typical error is about 1, or use Huber with δ in dollars.",
         ),
         quiz_question(
             "Quiz 5.5",

@@ -74,6 +74,8 @@ def test_aim_and_shake_checker():
         (4, 20 / 3, 9): "n - 1",
         (4, 5, (np.sqrt(13) + np.sqrt(5)) / 2): "mean distance",
         (2, 2.5, 4.5): "Everything is halved",
+        (4, 5, 4.5): "half the mean squared distance",
+        (5, 4, 9): "swapped",
     }
     for answer, hint in hints.items():
         feedback = ch01.check_aim_and_shake(list(answer))

@@ -383,6 +383,17 @@ def check_aim_and_shake(answer):
                 "SQUARED distance.",
             ),
             Mistake(
+                [bias2, variance, msd / 2],
+                "Your third number is half the mean squared distance: lb.mse on the 2-D "
+                "positions averages over the two coordinates too. Add x^2 + y^2 per dart, "
+                "then average over the darts.",
+            ),
+            Mistake(
+                [variance, bias2, msd],
+                "The numbers are right but the first two are swapped: bias^2 first (the "
+                "centre's squared distance), then the variance.",
+            ),
+            Mistake(
                 [bias2 / 2, per_coordinate, msd / 2],
                 "Everything is halved: you averaged over the two coordinates as well as "
                 "over the darts (lb.mse on 2-D points does this).",

@@ -266,6 +266,10 @@ def test_noise_variance_right_rounded_and_mistakes():
         np.sqrt(right): "standard deviation",
         np.sqrt(mse): "square root of the training MSE",
         0.09: "hidden",
+        lb.mse(
+            ch03.held_out()[1],
+            ch03.polynomial_prediction(ch03.exact_polynomial(x, y, 3), ch03.held_out()[0]),
+        ): "held-out",
     }
     for answer, word in cases.items():
         feedback = ch03.check_noise_variance(answer)

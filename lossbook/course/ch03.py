@@ -490,6 +490,13 @@ def check_noise_variance(answer):
                 "That is the hidden noise variance, 0.3^2, which a learner of the data cannot "
                 "know. Estimate it from the training MSE.",
             ),
+            Mistake(
+                lb.mse(
+                    held_out()[1], polynomial_prediction(exact_polynomial(x, y, 3), held_out()[0])
+                ),
+                "That is the held-out MSE: another estimate, which also holds the fit's own "
+                "error at new x. The question asks for the corrected training MSE.",
+            ),
         ],
         what="the unbiased estimate of the noise variance sigma^2",
         success=f"n / (n - p) x MSE = 40 / 36 x {mse:.4f} = {expected:.4f}; the hidden "

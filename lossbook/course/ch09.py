@@ -172,7 +172,7 @@ def threshold_explorer(probabilities, y_true, *, seed: int = 0):
         marks.set_data([threshold, threshold], [precision, recall])
         c = counts(y, p, threshold)
         return (
-            f"{label}, threshold {threshold:.2f}: precision {precision:.3f} "
+            f"{label} at {threshold:.2f}: precision {precision:.3f} "
             f"(TP {c['TP']}, FP {c['FP']}), recall {recall:.3f} (FN {c['FN']}), "
             f"F1 {f1_score(y, p, threshold):.3f}"
         )

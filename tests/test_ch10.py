@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from scipy.optimize import linprog
 
 import lossbook as lb
+from lossbook import checks
 from lossbook.checks import Feedback
 from lossbook.course import ch10
 from lossbook.training import fit_line
@@ -242,8 +245,8 @@ def sig(z):
         (lambda y, z: (sig(z) - y) * sig(z) * (1 - sig(z)), "factor 2"),
         (lambda y, z: 2 * (y - sig(z)) * sig(z) * (1 - sig(z)), "sign"),
         (lambda y, z: 2 * (z - y) * sig(z) * (1 - sig(z)), "logit"),
-        (lambda y, z: 2 * (sig(z) - y) * sig(z), "factor (1 - p)"),
-        (lambda y, z: 2 * (sig(z) - y) * (1 - sig(z)), "factor p"),
+        (lambda y, z: 2 * (sig(z) - y) * sig(z), "factor (1 - p̂)"),
+        (lambda y, z: 2 * (sig(z) - y) * (1 - sig(z)), "factor p̂"),
         (lambda y, z: (sig(z) - y) ** 2, "the loss"),
         (lambda y, z: np.mean(2 * (sig(z) - y) * sig(z) * (1 - sig(z))), "averaged"),
         (lambda y, z: 2 * (sig(z) - y) * sig(z) * (1 - sig(z)) / z.size, "divided"),
@@ -274,3 +277,191 @@ def test_medical_nonsense_gets_feedback(answer):
     for checker in (ch10.check_medical_losses, ch10.check_mse_prefers):
         feedback = checker(answer)
         assert isinstance(feedback, Feedback) and not feedback.passed and feedback.hint
+
+
+# -- maximum likelihood: each loss of the table is a negative log-likelihood --------------
+
+
+def test_each_loss_is_a_negative_log_likelihood():
+    stats = pytest.importorskip("scipy.stats")
+    rng = np.random.default_rng(3)
+    y, y_hat = rng.normal(size=7), rng.normal(size=7)
+    n, q = y.size, 0.3
+    gauss = -stats.norm.logpdf(y, y_hat, 1.5).sum()
+    assert gauss == pytest.approx(
+        n * lb.mse(y, y_hat) / (2 * 1.5**2) + n / 2 * np.log(2 * np.pi * 1.5**2)
+    )
+    assert -stats.laplace.logpdf(y, y_hat, 0.7).sum() == pytest.approx(
+        n * lb.mae(y, y_hat) / 0.7 + n * np.log(1.4)
+    )
+    kappa, scale = np.sqrt(q / (1 - q)), 1 / np.sqrt(q * (1 - q))
+    asym = -stats.laplace_asymmetric.logpdf(y, kappa, y_hat, scale).sum()
+    assert asym == pytest.approx(n * lb.quantile(y, y_hat, q=q) - n * np.log(q * (1 - q)))
+    labels, p_hat = (rng.random(7) < 0.5).astype(float), rng.uniform(0.05, 0.95, 7)
+    assert -stats.bernoulli.logpmf(labels, p_hat).sum() == pytest.approx(
+        n * lb.binary_cross_entropy(labels, p_hat)
+    )
+
+
+# -- the last two rows: imbalanced data and label smoothing ------------------------------
+
+
+@pytest.mark.parametrize("weight", [1.0, 9.0, 3.0])
+def test_pos_weight_multiplies_the_best_constant_odds(weight):
+    optimize = pytest.importorskip("scipy.optimize")
+    y = np.concatenate([np.ones(10), np.zeros(90)])
+    best = optimize.minimize_scalar(
+        lambda c: lb.binary_cross_entropy_with_logits(y, np.full(100, c), pos_weight=weight),
+        bounds=(-6.0, 6.0),
+        method="bounded",
+        options={"xatol": 1e-10},
+    ).x
+    assert best == pytest.approx(np.log(weight * 0.1 / 0.9), abs=1e-6)  # odds times the weight
+
+
+def test_label_smoothing_has_a_finite_minimiser_and_plain_cross_entropy_has_none():
+    k, eps = 10, 0.1
+    gaps = np.linspace(0, 20, 20001)
+    logits = np.zeros((gaps.size, k))
+    logits[:, 0] = gaps
+    labels = np.zeros(gaps.size, dtype=int)
+    plain = lb.softmax_cross_entropy(labels, logits, reduction="none")
+    smooth = lb.softmax_cross_entropy(labels, logits, reduction="none", label_smoothing=eps)
+    assert np.all(np.diff(plain) < 0)
+    assert gaps[np.argmin(smooth)] == pytest.approx(np.log(91), abs=1e-3)
+    smoothed_target = np.full(k, eps / k)
+    smoothed_target[0] += 1 - eps
+    assert smooth.min() == pytest.approx(lb.entropy(smoothed_target), abs=1e-7)
+
+
+# -- which loss fears a confident miss most ----------------------------------------------
+
+
+def test_margin_losses_match_their_formulas():
+    m = np.array([-10.0, -5.0, -1.0, 0.0, 2.0])
+    losses = ch10.margin_losses(m)
+    p = 1 / (1 + np.exp(-m))
+    assert np.allclose(losses["cross-entropy"], -np.log(p))
+    assert np.allclose(losses["exponential"], (1 - p) / p)
+    assert np.allclose(losses["hinge"], np.maximum(0, 1 - m))
+    assert np.allclose(losses["squared error on p̂"], (1 - p) ** 2)
+    assert np.allclose(losses["squared error on z"], (1 - m) ** 2)
+
+
+def test_the_exponential_loss_not_cross_entropy_fears_the_confident_miss_most():
+    losses = ch10.margin_losses(np.array(ch10.MARGINS))
+    for j, m in enumerate(ch10.MARGINS):
+        largest = max(losses, key=lambda name: losses[name][j])
+        assert largest == ("squared error on z" if m == -1 else "exponential")
+        assert losses["cross-entropy"][j] < losses["hinge"][j] < losses["squared error on z"][j]
+    # cross-entropy is linear in the margin far on the wrong side
+    assert losses["cross-entropy"][2] - 10 == pytest.approx(np.log1p(np.exp(-10)))
+    assert losses["squared error on p̂"].max() < 1
+
+
+# -- the medical question with sick and healthy patients ---------------------------------
+
+
+def test_plain_cross_entropy_prices_a_miss_like_a_false_alarm():
+    y = ch10.patients()
+    assert y.sum() == ch10.SICK and (y == 0).sum() == ch10.HEALTHY
+    models = ch10.patient_models()
+    missed, alarmed = models["spiky, one missed"], models["spiky, one false alarm"]
+    assert ch10.confusion(missed) == (1, 0) and ch10.confusion(alarmed) == (0, 1)
+    assert ch10.confusion(models["steady"]) == (0, 0)
+    assert ch10.patient_losses(missed) == pytest.approx(ch10.patient_losses(alarmed), rel=1e-12)
+    assert ch10.patient_losses(models["steady"]) == pytest.approx(-np.log(0.7))
+    weighted = [ch10.patient_losses(p, pos_weight=5.0) for p in (missed, alarmed)]
+    assert weighted[0] / weighted[1] == pytest.approx(4.9, abs=0.05)
+    assert weighted[0] == pytest.approx(
+        (5 * (19 * -np.log(0.999) - np.log(0.001)) + 80 * -np.log(0.999)) / 100
+    )
+
+
+# -- exercise 10.5: the Gaussian negative log-likelihood --------------------------------
+
+
+def distinct(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape != b.shape or not np.allclose(
+        a, b, rtol=checks.ROUNDED_RTOL, atol=checks.ROUNDED_ATOL
+    )
+
+
+VALUE_CHECKERS = [ch10.check_gaussian_nll, ch10.check_margin_losses, ch10.check_medical_losses]
+
+
+@pytest.mark.parametrize("checker", VALUE_CHECKERS, ids=lambda c: c.__name__)
+def test_value_candidates_never_coincide_and_each_mistake_gets_its_hint(checker):
+    exercise = checker(None).web
+    candidates = [exercise.expected] + [m.behaves_like for m in exercise.mistakes]
+    for i, j in itertools.combinations(range(len(candidates)), 2):
+        assert distinct(candidates[i], candidates[j]), (i, j)
+    for mistake in exercise.mistakes:
+        feedback = checker(mistake.behaves_like)
+        assert not feedback.passed and feedback.hint == mistake.hint, feedback
+
+
+def test_gaussian_nll_right_rounded_and_scipy():
+    stats = pytest.importorskip("scipy.stats")
+    right = -stats.norm.logpdf(ch10.NLL_TARGETS, ch10.NLL_PREDICTIONS, ch10.NLL_SIGMA).sum()
+    assert ch10.check_gaussian_nll(right).passed
+    assert "rounded" in ch10.check_gaussian_nll(round(right, 2)).hint
+    hints = {
+        0.65625: "squared-error part",
+        right / 3: "averaged",
+        -stats.norm.logpdf(ch10.NLL_TARGETS, ch10.NLL_PREDICTIONS, 1.0).sum(): "sigma = 1",
+        -stats.laplace.logpdf(ch10.NLL_TARGETS, ch10.NLL_PREDICTIONS, 2.0).sum(): "Laplace",
+    }
+    for answer, word in hints.items():
+        assert word in ch10.check_gaussian_nll(answer).hint, (answer, word)
+
+
+# -- exercise 10.6: a confident miss under three losses ---------------------------------
+
+
+def test_margin_losses_exercise():
+    right = [np.log1p(np.exp(6)), np.exp(6), 7.0]
+    assert ch10.check_margin_losses(right).passed
+    assert ch10.check_margin_losses(np.array(right)).passed
+    assert "rounded" in ch10.check_margin_losses([6.0, 403.43, 7]).hint
+    assert "right* answer" in ch10.check_margin_losses([np.log1p(np.exp(-6)), np.exp(-6), 0.0]).hint
+    assert "not 6" in ch10.check_margin_losses([right[0], right[1], 6.0]).hint
+    assert "bits" in ch10.check_margin_losses([np.log2(1 + np.exp(6)), right[1], 7.0]).hint
+    assert not ch10.check_margin_losses(right[:2]).passed
+
+
+# -- the quiz ----------------------------------------------------------------------------
+
+QUIZ_ANSWERS = {
+    "Quiz 10.1": "B",
+    "Quiz 10.2": "B",
+    "Quiz 10.3": "A",
+    "Quiz 10.4": "B",
+    "Quiz 10.5": "C",
+    "Quiz 10.6": "B",
+}
+
+
+@pytest.mark.parametrize(("question", "right"), QUIZ_ANSWERS.items())
+def test_quiz_right_answer_passes_and_every_wrong_option_has_its_own_hint(question, right):
+    assert ch10.quiz(question, right).passed
+    exercise = ch10.QUIZ.questions[question]
+    wrong = [option for option in exercise.options if option != right]
+    hints = [ch10.quiz(question, option).hint for option in wrong]
+    assert all(hints) and len(set(hints)) == len(hints)
+    assert not any(ch10.quiz(question, option).passed for option in wrong)
+
+
+def test_quiz_numbers():
+    assert 2 * 0.9999 * 0.9999 * 0.0001 == pytest.approx(0.0002, abs=1e-6)  # Quiz 10.3
+    losses = ch10.margin_losses(np.array([-10.0]))
+    assert f"{losses['exponential'][0]:.4f}" == "22026.4658"  # Quiz 10.6
+    assert f"{losses['cross-entropy'][0]:.4f}" == "10.0000"
+    assert f"{-np.log(0.001):.4f}" == "6.9078" and f"{-5 * np.log(0.001):.4f}" == "34.5388"
+
+
+def test_explorer_controls_speak_their_values(explorer):
+    assert explorer.description and "slope" in explorer.description
+    spoken = [control.spoken(control.values[-1]) for control in explorer.controls]
+    assert "units too high" in spoken[1] and "12" in spoken[1]

@@ -5,9 +5,13 @@ Two experiments back the chapter's claim that the loss decides what is learned:
 * a line (:func:`lossbook.training.fit_line`) trained on the same seeded points, three
   of them recorded too high, under MSE, MAE and Huber: same model, same data, same
   optimiser, same number of steps; only the loss differs, and so do the fitted lines;
-* a logistic model :math:`p = \sigma(w x + b)` trained from a confidently wrong start
+* a logistic model :math:`\hat p = \sigma(w x + b)` trained from a confidently wrong start
   under cross-entropy and under squared error on the probability: the squared error's
   gradient vanishes where the model is confidently wrong, and learning stalls.
+
+Beside them: the classification losses as functions of the margin (which one fears a
+confident miss most), a mixed population of sick and healthy patients (a missed diagnosis
+against a false alarm), the exercises and the quiz.
 """
 
 from __future__ import annotations
@@ -17,7 +21,15 @@ from functools import cache
 import numpy as np
 
 import lossbook as lb
-from lossbook.checks import Feedback, Mistake, check_choice, check_function, check_value
+from lossbook.checks import (
+    Feedback,
+    Mistake,
+    Quiz,
+    check_choice,
+    check_function,
+    check_value,
+    quiz_question,
+)
 from lossbook.training import fit_line, gradient_descent, line_features, linear_model_loss_and_grad
 
 # -- regression: the same line under three losses -------------------------------------
@@ -217,12 +229,89 @@ def loss_explorer():
         figure,
         update,
         [
-            Choice("loss", "loss", list(LOSSES), value="mse"),
-            Slider("outlier_size", "outlier size", OUTLIER_SIZES, value=OUTLIER_SIZE),
+            Choice("loss", "loss", list(LOSSES), value="mse", valuetext="trained under {value}"),
+            Slider(
+                "outlier_size",
+                "outlier size",
+                OUTLIER_SIZES,
+                value=OUTLIER_SIZE,
+                fmt="{:.0f}",
+                valuetext="the three outliers {value} units too high",
+            ),
         ],
         title="The same line, trained under the loss you pick",
+        description="Left: forty points along the dashed true line y = 0.8x + 1, three of them "
+        "(diamonds, at the right) raised by the outlier size, and the lines trained under MSE, "
+        "MAE and Huber, the chosen loss drawn bold. Right: the slope each loss learns against "
+        "the outlier size; the MSE slope climbs in a straight line, the MAE and Huber slopes "
+        "stay near the true 0.8.",
         animated=[outliers, *lines.values(), *curves.values(), *markers.values()],
     )
+
+
+# -- which loss fears a confident miss most: the losses of the margin ---------------------
+
+MARGINS = (-1.0, -5.0, -10.0)  # y z with y in {-1, +1}: negative means on the wrong side
+
+
+def margin_losses(margin) -> dict[str, np.ndarray]:
+    r"""Each classification loss of one example as a function of its margin :math:`m = y z`.
+
+    With :math:`y \in \{-1, +1\}` and :math:`\hat p = \sigma(m)` the probability of the
+    true class: cross-entropy :math:`\log(1 + e^{-m}) = -\log \hat p`, the exponential
+    loss :math:`e^{-m} = (1 - \hat p) / \hat p`, the hinge :math:`\max(0, 1 - m)`, the
+    squared error on the probability :math:`(1 - \hat p)^2` and the squared error on the
+    score :math:`(1 - m)^2`.
+    """
+    m = np.asarray(margin, dtype=float)
+    ones = np.ones_like(m)
+    return {
+        "cross-entropy": lb.binary_cross_entropy_with_logits(ones, m, reduction="none"),
+        "exponential": np.exp(-m),
+        "hinge": lb.hinge(ones, m, reduction="none"),
+        "squared error on p̂": lb.mse(ones, lb.sigmoid(m), reduction="none"),
+        "squared error on z": lb.mse(ones, m, reduction="none"),
+    }
+
+
+# -- slightly wrong many times, or extremely wrong once: a mixed population ---------------
+
+SICK, HEALTHY = 20, 80  # the patients: 1 = sick, 0 = healthy
+MISS_WEIGHT = 5.0  # pos_weight: a missed diagnosis costs five false alarms
+
+
+def patients() -> np.ndarray:
+    """The labels of the mixed population: ``SICK`` ones, then ``HEALTHY`` zeros."""
+    return np.concatenate([np.ones(SICK), np.zeros(HEALTHY)])
+
+
+def patient_models() -> dict[str, np.ndarray]:
+    """Three models' probabilities of "sick" for :func:`patients`.
+
+    ``steady`` hedges on everyone (0.7 for the sick, 0.3 for the healthy); both spiky
+    models say 0.999 or 0.001 and are right on 99 patients, wrong on one: a confident
+    missed diagnosis (a false negative) or a confident false alarm (a false positive).
+    """
+    y = patients()
+    steady = np.where(y == 1, 0.7, 0.3)
+    confident = np.where(y == 1, 0.999, 0.001)
+    missed, alarmed = confident.copy(), confident.copy()
+    missed[0] = 0.001  # the first sick patient, called healthy
+    alarmed[SICK] = 0.999  # the first healthy patient, called sick
+    return {"steady": steady, "spiky, one missed": missed, "spiky, one false alarm": alarmed}
+
+
+def patient_losses(p_hat, *, pos_weight=None) -> float:
+    """Mean binary cross-entropy of ``p_hat`` on :func:`patients`, from its logits."""
+    p_hat = np.asarray(p_hat, dtype=float)
+    z = np.log(p_hat / (1.0 - p_hat))
+    return float(lb.binary_cross_entropy_with_logits(patients(), z, pos_weight=pos_weight))
+
+
+def confusion(p_hat, threshold: float = 0.5) -> tuple[int, int]:
+    """(false negatives, false positives) of ``p_hat`` on :func:`patients` at ``threshold``."""
+    y, sick = patients() == 1, np.asarray(p_hat) > threshold
+    return int(np.sum(y & ~sick)), int(np.sum(~y & sick))
 
 
 # -- exercises ---------------------------------------------------------------------------
@@ -372,38 +461,38 @@ GRAD_CASES = [
 GRAD_MISTAKES = [
     Mistake(
         lambda y, z: 2.0 * (_sigmoid(z) - np.asarray(y)),
-        "You have the gradient in p, 2(p - y). The model's output is z; the chain rule "
-        "multiplies by the sigmoid's slope dp/dz = p(1 - p).",
+        "You have the gradient in p̂, 2(p̂ - y). The model's output is z; the chain rule "
+        "multiplies by the sigmoid's slope dp̂/dz = p̂(1 - p̂).",
     ),
     Mistake(
         lambda y, z: _sigmoid(z) - np.asarray(y),
-        "p - y is the gradient of the cross-entropy, not of the squared error. "
-        "Differentiate (p - y)**2 in p, then multiply by dp/dz.",
+        "p̂ - y is the gradient of the cross-entropy, not of the squared error. "
+        "Differentiate (p̂ - y)**2 in p̂, then multiply by dp̂/dz.",
     ),
     Mistake(
         lambda y, z: (_sigmoid(z) - np.asarray(y)) * _sigmoid(z) * (1 - _sigmoid(z)),
-        "Almost: the derivative of (p - y)**2 in p is 2(p - y). You lost the factor 2.",
+        "Almost: the derivative of (p̂ - y)**2 in p̂ is 2(p̂ - y). You lost the factor 2.",
     ),
     Mistake(
         lambda y, z: 2.0 * (np.asarray(y) - _sigmoid(z)) * _sigmoid(z) * (1 - _sigmoid(z)),
-        "The sign is flipped: d(p - y)**2/dp = 2(p - y), not 2(y - p).",
+        "The sign is flipped: d(p̂ - y)**2/dp̂ = 2(p̂ - y), not 2(y - p̂).",
     ),
     Mistake(
         lambda y, z: 2.0 * (np.asarray(z) - np.asarray(y)) * _sigmoid(z) * (1 - _sigmoid(z)),
-        "You used the logit z where the probability p = sigmoid(z) belongs in (p - y).",
+        "You used the logit z where the probability p̂ = sigmoid(z) belongs in (p̂ - y).",
     ),
     Mistake(
         lambda y, z: 2.0 * (_sigmoid(z) - np.asarray(y)) * _sigmoid(z),
-        "The sigmoid's slope is p(1 - p), not p: you lost the factor (1 - p).",
+        "The sigmoid's slope is p̂(1 - p̂), not p̂: you lost the factor (1 - p̂).",
     ),
     Mistake(
         lambda y, z: 2.0 * (_sigmoid(z) - np.asarray(y)) * (1 - _sigmoid(z)),
-        "The sigmoid's slope is p(1 - p), not (1 - p): you lost the factor p.",
+        "The sigmoid's slope is p̂(1 - p̂), not (1 - p̂): you lost the factor p̂.",
     ),
     Mistake(
         lambda y, z: (_sigmoid(z) - np.asarray(y)) ** 2,
-        "You returned the loss (p - y)**2 itself. The exercise asks for its derivative "
-        "with respect to z: 2(p - y) times dp/dz.",
+        "You returned the loss (p̂ - y)**2 itself. The exercise asks for its derivative "
+        "with respect to z: 2(p̂ - y) times dp̂/dz.",
     ),
     Mistake(
         lambda y, z: np.mean(_reference_grad(y, z)),
@@ -412,7 +501,7 @@ GRAD_MISTAKES = [
     Mistake(
         lambda y, z: _reference_grad(y, z) / np.size(z),
         "You divided by the number of elements: that is the gradient of the mean. "
-        "Return the gradient of each element's (p - y)**2.",
+        "Return the gradient of each element's (p̂ - y)**2.",
     ),
 ]
 
@@ -426,7 +515,7 @@ def check_squared_error_gradient(answer):
         cases=GRAD_CASES,
         mistakes=GRAD_MISTAKES,
         signature="sq_grad(y, z)",
-        success="your sq_grad is 2(p - y) p (1 - p). At z = 6 with y = 0 it is "
+        success="your sq_grad is 2(p̂ - y) p̂(1 - p̂). At z = 6 with y = 0 it is "
         f"{_reference_grad([0.0], [6.0])[0]:.6f}: nearly no push, though the model is "
         "confidently wrong.",
     )
@@ -492,3 +581,228 @@ def check_mse_prefers(answer):
         correct="steady",
         success="steady: squaring makes one error of 20 cost as much as 100 errors of 2.",
     )
+
+
+# -- exercise 10.5: a negative log-likelihood ---------------------------------------------
+
+NLL_TARGETS = (1.0, -1.5, 3.0)
+NLL_PREDICTIONS = (0.0, 0.5, 2.5)
+NLL_SIGMA = 2.0
+
+
+def _gaussian_nll(targets, predictions, sigma):
+    e = np.subtract(targets, predictions)
+    return float(np.sum(e**2) / (2 * sigma**2) + e.size / 2 * np.log(2 * np.pi * sigma**2))
+
+
+def _nll_candidates():
+    e = np.subtract(NLL_TARGETS, NLL_PREDICTIONS)
+    n, s = e.size, NLL_SIGMA
+    squares = float(np.sum(e**2))
+    return {
+        "answer": _gaussian_nll(NLL_TARGETS, NLL_PREDICTIONS, s),
+        "no constant": squares / (2 * s**2),
+        "sigma 1": _gaussian_nll(NLL_TARGETS, NLL_PREDICTIONS, 1.0),
+        "log sigma": float(squares / (2 * s**2) + n / 2 * np.log(2 * np.pi * s)),
+        "mean": _gaussian_nll(NLL_TARGETS, NLL_PREDICTIONS, s) / n,
+        "no half": float(squares / s**2 + n / 2 * np.log(2 * np.pi * s**2)),
+        "laplace": float(np.sum(np.abs(e)) / s + n * np.log(2 * s)),
+    }
+
+
+def check_gaussian_nll(answer):
+    """Exercise 10.5: the Gaussian negative log-likelihood (a sum, sigma = 2) of three targets."""
+    c = _nll_candidates()
+    return check_value(
+        "Exercise 10.5",
+        answer,
+        expected=c["answer"],
+        mistakes=[
+            Mistake(
+                c["no constant"],
+                "That is the squared-error part alone. The NLL also has the normaliser's "
+                "term (n/2) log(2 pi sigma^2): it does not move the minimiser, but it is part "
+                "of the number.",
+            ),
+            Mistake(
+                c["sigma 1"],
+                "That is the NLL for sigma = 1. Here the noise has sigma = 2: divide the "
+                "squares by 2 sigma^2 = 8 and use log(2 pi sigma^2).",
+            ),
+            Mistake(
+                c["log sigma"],
+                "The constant is (n/2) log(2 pi sigma^2), with sigma squared (the variance), "
+                "not log(2 pi sigma).",
+            ),
+            Mistake(
+                c["mean"],
+                "You averaged over the three targets. The negative log-likelihood of the data "
+                "is a sum (the log of a product of densities).",
+            ),
+            Mistake(
+                c["no half"],
+                "The Gaussian's exponent is -e^2 / (2 sigma^2): you lost the factor 1/2.",
+            ),
+            Mistake(
+                c["laplace"],
+                "That is the Laplace NLL (sum |e| / b + n log 2b). The exercise assumes "
+                "Gaussian noise.",
+            ),
+        ],
+        what="the Gaussian negative log-likelihood",
+        success=f"{c['answer']:.4f} = {c['no constant']:.4f} (the squares over 2 sigma^2) "
+        f"+ {c['answer'] - c['no constant']:.4f} (the constant): minimising it over the "
+        "predictions is minimising the MSE.",
+    )
+
+
+# -- exercise 10.6: a confident miss under three losses -----------------------------------
+
+MISS_MARGIN = -6.0
+
+
+def _margin_candidates():
+    m = MISS_MARGIN
+    ce, exponential, hinge = np.log1p(np.exp(-m)), np.exp(-m), max(0.0, 1 - m)
+    candidates = {
+        "answer": [ce, exponential, hinge],
+        "sign": [np.log1p(np.exp(m)), np.exp(m), max(0.0, 1 + m)],
+        "hinge without 1": [ce, exponential, max(0.0, -m)],
+        "bits": [np.log2(1 + np.exp(-m)), exponential, hinge],
+        "squared on p": [(1 - 1 / (1 + np.exp(-m))) ** 2, exponential, hinge],
+    }
+    return {name: [float(v) for v in values] for name, values in candidates.items()}
+
+
+def check_margin_losses(answer):
+    """Exercise 10.6: [cross-entropy, exponential, hinge] at the margin m = -6."""
+    c = _margin_candidates()
+    return check_value(
+        "Exercise 10.6",
+        answer,
+        expected=c["answer"],
+        mistakes=[
+            Mistake(
+                c["sign"],
+                "Those are the losses of a confident *right* answer, m = +6. The example is "
+                "on the wrong side: m = y z = -6, so -m = 6.",
+            ),
+            Mistake(
+                c["hinge without 1"],
+                "The hinge is max(0, 1 - m): with m = -6 that is 7, not 6.",
+            ),
+            Mistake(
+                c["bits"],
+                "Your cross-entropy is in bits (log base 2). The course's logarithms are "
+                "natural: log(1 + e^6).",
+            ),
+            Mistake(
+                c["squared on p"],
+                "Your first number is the squared error on the probability, (1 - sigma(m))^2. "
+                "Cross-entropy is -log sigma(m) = log(1 + e^-m).",
+            ),
+        ],
+        what="the list [cross-entropy, exponential, hinge]",
+        success="6.0025, 403.4288 and 7: the exponential loss is 67 times harsher than "
+        "cross-entropy on this miss, and cross-entropy is within 0.0025 of -m, a straight line.",
+    )
+
+
+# -- the quiz -------------------------------------------------------------------------------
+
+QUIZ = Quiz(
+    "ch10",
+    [
+        quiz_question(
+            "Quiz 10.1",
+            'A Keras model ends in Dense(10, activation="softmax") and its labels are the '
+            "integers 0 to 9. Which loss string?",
+            {
+                "A": '"categorical_crossentropy"',
+                "B": '"sparse_categorical_crossentropy"',
+                "C": '"binary_crossentropy"',
+            },
+            "B",
+            {
+                "A": "That is the same loss, but it expects one-hot labels, rows of 10 numbers; "
+                "these labels are integers.",
+                "C": "Binary cross-entropy treats the 10 outputs as 10 independent yes/no "
+                "labels: that is the multi-label row, not one digit out of ten.",
+            },
+            success='"sparse_categorical_crossentropy": categorical cross-entropy that reads '
+            "integer labels.",
+        ),
+        quiz_question(
+            "Quiz 10.2",
+            "A line trained with MAE has a larger MSE on the training data than the line "
+            "trained with MSE. Is it the worse line?",
+            {"A": "Yes: its MSE is larger", "B": "Not necessarily"},
+            "B",
+            {
+                "A": "Each line is best under the loss it was trained on (the chapter's table: "
+                "4.7560 against 3.8133 in MSE, but 0.8458 against 1.2435 in MAE). Which is "
+                "better depends on which errors matter, judged on data neither line saw."
+            },
+            success="Not necessarily: the MAE line has the smaller MAE. Which loss matters is "
+            "a question about the task, judged on held-out data.",
+        ),
+        quiz_question(
+            "Quiz 10.3",
+            "A sigmoid classifier trained with squared error on its probability sits at "
+            "p̂ = 0.9999 on an example whose label is 0. How hard does the loss push its logit?",
+            {"A": "About 0.0002", "B": "About 0.9999", "C": "Not at all: the gradient is 0"},
+            "A",
+            {
+                "B": "0.9999 is p̂ - y, the push of cross-entropy. Squared error multiplies "
+                "2(p̂ - y) by the sigmoid's slope p̂(1 - p̂) = 0.0001.",
+                "C": "Small is not zero: 2 * 0.9999 * 0.9999 * 0.0001 = 0.0002. The gradient "
+                "only reaches 0 in the limit p̂ -> 1.",
+            },
+            success="2(p̂ - y) p̂(1 - p̂) = 2 * 0.9999 * 0.9999 * 0.0001 = 0.0002: hardly at all.",
+        ),
+        quiz_question(
+            "Quiz 10.4",
+            "Over 100 predictions, which loss is indifferent between one error of 100 and a "
+            "hundred errors of 1?",
+            {"A": "MSE", "B": "MAE", "C": "Huber with delta = 1"},
+            "B",
+            {
+                "A": "MSE gives 100.0 for the one error of 100 and 1.0 for the hundred "
+                "errors of 1.",
+                "C": "Huber gives 0.9950 against 0.5000: the small errors fall on its "
+                "quadratic part, at half their square.",
+            },
+            success="MAE: 1.0 either way, the total distance divided by 100.",
+        ),
+        quiz_question(
+            "Quiz 10.5",
+            "Under plain binary cross-entropy, which costs more: a sick patient given "
+            "p̂ = 0.001 (a missed diagnosis) or a healthy patient given p̂ = 0.999 (a false alarm)?",
+            {"A": "The missed diagnosis", "B": "The false alarm", "C": "They cost the same"},
+            "C",
+            {
+                "A": "The loss knows nothing about patients: -log 0.001 and -log(1 - 0.999) are "
+                "both 6.9078. A miss costs more only if you say so, e.g. with pos_weight.",
+                "B": "Both cost -log 0.001 = 6.9078: binary cross-entropy is symmetric in the "
+                "two classes.",
+            },
+            success="The same, 6.9078 each: plain cross-entropy prices a missed diagnosis "
+            "like a false alarm; pos_weight or class weights change that.",
+        ),
+        quiz_question(
+            "Quiz 10.6",
+            "At the margin m = yz = -10 (confidently wrong), which loss is the largest?",
+            {"A": "Cross-entropy", "B": "The exponential loss", "C": "The hinge loss"},
+            "B",
+            {
+                "A": "Cross-entropy is log(1 + e^10) = 10.0000: it grows only linearly in the "
+                "margin. The exponential loss is e^10 = 22026.",
+                "C": "The hinge is 1 - m = 11, linear like cross-entropy. The exponential "
+                "loss is e^10 = 22026.",
+            },
+            success="The exponential loss, e^10 = 22026.4658, against 10.0000 for cross-entropy "
+            "and 11 for the hinge.",
+        ),
+    ],
+)
+quiz, quiz_field = QUIZ.check, QUIZ.field

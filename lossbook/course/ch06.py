@@ -103,7 +103,7 @@ def softmax_explorer():
         description=(
             "Two bar charts for a four-class model (cat, dog, fox, owl). Left: the chosen "
             "row of logits, raw scores above or below zero. Right: the probabilities "
-            "softmax(z / T), each bar labelled, summing to 1."
+            "softmax of z divided by T, each bar labelled, summing to 1"
         ),
         animated=[*logit_bars, *logit_labels, *prob_bars, *prob_labels, total],
     )

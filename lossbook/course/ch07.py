@@ -82,7 +82,7 @@ def bce_explorer():
         description=(
             "Left: the two loss curves against the predicted probability p̂, -log p̂ for "
             "label 1 falling from left to right and -log(1 - p̂) for label 0 rising, a dot "
-            "on each at the chosen p̂. Right: two bars with the same two losses."
+            "on each at the chosen p̂. Right: two bars with the same two losses"
         ),
         animated=[where, dot_1, dot_0, *heights, *labels],
     )

@@ -216,8 +216,9 @@ def test_explorer_render_changes(explorer):
 
 
 def test_explorer_speaks_its_values(explorer):
-    _label, threshold = explorer.controls
-    assert "threshold 0.5" in threshold.valuetext.format(label="threshold", value="0.5", unit="")
+    label, threshold = explorer.controls
+    assert label.spoken("sunset") == "label sunset"
+    assert threshold.spoken(0.3) == "threshold 0.3 on the predicted probability"
     assert explorer.description and "precision" in explorer.description
 
 

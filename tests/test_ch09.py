@@ -316,6 +316,8 @@ def test_tag_set_probability():
     assert "1 - p̂(people)" in ch09.check_tag_set_probability(0.8 * 0.6).hint
     assert "NOT in the set" in ch09.check_tag_set_probability(0.8 * 0.1 * 0.6).hint
     assert "-log" in ch09.check_tag_set_probability(-np.log(0.432)).hint
+    assert "log of the probability" in ch09.check_tag_set_probability(np.log(0.432)).hint
+    assert "OTHER" in ch09.check_tag_set_probability(0.568).hint
     assert "rounded" in ch09.check_tag_set_probability(0.4321).hint
 
 

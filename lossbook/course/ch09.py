@@ -402,6 +402,15 @@ def check_tag_set_probability(answer) -> Feedback:
                 "That is -log of the probability (the summed loss of the three labels). "
                 "Give the probability itself.",
             ),
+            Mistake(
+                np.log(b * (1 - pe) * su),
+                "That is the log of the probability. Give the probability itself.",
+            ),
+            Mistake(
+                1 - b * (1 - pe) * su,
+                "That is the probability of any OTHER tag set. Give the probability of "
+                "exactly {beach, sunset}.",
+            ),
         ],
         what="the probability of exactly the tags {beach, sunset}",
         success=f"{b:.1f} x (1 - {pe:.1f}) x {su:.1f} = {b * (1 - pe) * su:.4f}; its -log, "

@@ -44,6 +44,8 @@ def test_cross_entropy_reference_passes():
         (lambda p, q: reference_cross_entropy(p, q) / np.log(10), "base 10"),
         (lambda p, q: reference_cross_entropy(p, q) / len(p), "averaged"),
         (lambda p, q: reference_cross_entropy(p, q) - reference_cross_entropy(p, p), "KL"),
+        (lambda p, q: reference_cross_entropy(p, p), "entropy H(p)"),
+        (lambda p, q: -np.log(np.asarray(q)[np.argmax(p)]), "one-hot p"),
         (naive, "0 log 0"),
         (lambda p, q: None, "return"),
     ],
@@ -212,6 +214,9 @@ def test_gradient_is_softmax_minus_one_hot():
     assert "dog" in ch08.check_gradient(lb.softmax(z) - [0, 1, 0]).hint
     assert "k = 3" in ch08.check_gradient(grad / 3).hint
     assert "logits" in ch08.check_gradient(z - [0, 0, 1]).hint
+    p_hat = lb.softmax(z)
+    assert "probabilities p̂" in ch08.check_gradient(-np.array([0, 0, 1]) / p_hat).hint
+    assert "one-hot of cat" in ch08.check_gradient(p_hat - [1, 0, 0]).hint
     assert "rounded" in ch08.check_gradient(grad.round(3)).hint
     assert "3 numbers" in ch08.check_gradient(grad[:2]).hint
 
@@ -227,6 +232,8 @@ def test_smoothed_target_and_its_floor():
     assert "more than 1" in ch08.check_smoothed_target([0.05, 1.05, 0.05, 0.05]).hint
     assert "0.85" in ch08.check_smoothed_target([0.05, 0.8, 0.05, 0.05]).hint
     assert "second entry" in ch08.check_smoothed_target([0.05, 0.05, 0.85, 0.05]).hint
+    assert "k = 4" in ch08.check_smoothed_target([0.02, 0.82, 0.02, 0.02]).hint
+    assert "epsilon = 0.2" in ch08.check_smoothed_target([0.025, 0.925, 0.025, 0.025]).hint
     # the floor: lossbook's smoothed loss is smallest at the logits of the smoothed target
     floor = lb.softmax_cross_entropy([1], np.log(target)[None, :], label_smoothing=0.2)
     assert np.isclose(floor, lb.entropy(target))
@@ -236,6 +243,7 @@ def test_smoothed_target_and_its_floor():
     assert "uniform" in ch08.check_smoothing_floor(np.log(4)).hint
     assert "three other" in ch08.check_smoothing_floor(-0.85 * np.log(0.85)).hint
     assert "bits" in ch08.check_smoothing_floor(floor / np.log(2)).hint
+    assert "chapter's example" in ch08.check_smoothing_floor(0.5003).hint
     rng = np.random.default_rng(0)
     for _ in range(20):  # no other logits do better
         z = np.log(target) + rng.normal(scale=0.3, size=4)

@@ -242,6 +242,16 @@ CROSS_ENTROPY_MISTAKES = [
         "You computed the KL divergence, H(p, q) - H(p). Cross-entropy has no log p term: "
         "-sum p log q.",
     ),
+    Mistake(
+        lambda p, q: _cross_entropy(p, p),
+        "You computed the entropy H(p): your result does not depend on q. The prediction q "
+        "goes inside the log: -sum p log q.",
+    ),
+    Mistake(
+        lambda p, q: -np.log(np.asarray(q, dtype=float)[np.argmax(p)]),
+        "You kept only -log q of the most likely class. That is H(p, q) for a one-hot p, "
+        "not for a soft one: sum over every class, each term weighted by p_j.",
+    ),
 ]
 
 ZERO_LOG_ZERO_HINT = (
@@ -441,6 +451,16 @@ def gradient_exercise():
                 GRADIENT_LOGITS - y,
                 "You used the logits z in place of the probabilities: take softmax(z) first.",
             ),
+            Mistake(
+                -y / p_hat,
+                "That is -y / p̂, the gradient with respect to the probabilities p̂. The "
+                "exercise asks for the logits z: through the softmax it becomes p̂ - y.",
+            ),
+            Mistake(
+                p_hat - lb.one_hot(np.array([0]), 3)[0],
+                "You subtracted the one-hot of cat, the first class. The true class is fox, "
+                "the third entry.",
+            ),
         ],
     )
 
@@ -502,6 +522,16 @@ def check_smoothed_target(answer) -> Feedback:
                 smoothed_target(c - 1, k, eps),
                 "The true class is 1, the second entry, not the first.",
             ),
+            Mistake(
+                (1 - eps) * y + eps / 10,
+                "You divided epsilon by 10, the k of the chapter's digits; this problem has "
+                "k = 4 classes, so each gets epsilon / 4 = 0.05 (your row does not sum to 1).",
+            ),
+            Mistake(
+                smoothed_target(c, k, 0.1),
+                "That is epsilon = 0.1, the chapter's example; this exercise smooths with "
+                "epsilon = 0.2.",
+            ),
         ],
         what="the smoothed target row (4 numbers)",
         success="(0.05, 0.85, 0.05, 0.05): 0.8 of the one-hot plus 0.2 spread evenly.",
@@ -538,6 +568,12 @@ def check_smoothing_floor(answer) -> Feedback:
             Mistake(
                 lb.entropy(target) / np.log(2),
                 "That is the entropy in bits; use the natural log.",
+            ),
+            Mistake(
+                lb.entropy(smoothed_target(3, 10, 0.1)),
+                "0.5003 is the floor of the chapter's example, epsilon = 0.1 and k = 10. Here "
+                "epsilon = 0.2 and k = 4: take the entropy of this exercise's smoothed target.",
+                atol=1e-4,  # also as typed from the chapter's printout
             ),
         ],
         what="the smallest loss, in nats",

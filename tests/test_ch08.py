@@ -261,6 +261,48 @@ def test_perplexity():
     assert "rounded" in ch08.check_perplexity(4.48).hint
 
 
+# -- exercise 8.8: reading the regularisation table ------------------------------------------
+
+
+def _softmax_regression(digits, *, weight_decay=0.0, steps=300, learning_rate=0.5):
+    """The chapter's model, trained here with plain NumPy (not lossbook's loss)."""
+    X, y = digits.X_train, digits.y_train
+    Y = np.eye(10)[y]
+    W, b = np.zeros((64, 10)), np.zeros(10)
+    for _ in range(steps):
+        Z = X @ W + b
+        P = np.exp(Z - Z.max(axis=1, keepdims=True))
+        P /= P.sum(axis=1, keepdims=True)
+        G = (P - Y) / len(y)
+        W, b = W - learning_rate * (X.T @ G + weight_decay * W), b - learning_rate * G.sum(0)
+    return W, b
+
+
+def _nll(X, y, W, b):
+    Z = X @ W + b
+    m = Z.max(axis=1, keepdims=True)
+    log_p = Z - m - np.log(np.exp(Z - m).sum(axis=1, keepdims=True))
+    return -log_p[np.arange(len(y)), y].mean()
+
+
+def test_regularisation_table_numbers(digits):
+    for name, decay in (("plain", 0.0), ("weight decay 0.01", 0.01)):
+        W, b = _softmax_regression(digits, weight_decay=decay)
+        test_nll, train_nll, right = ch08.REGULARISATION_TABLE[name]
+        assert f"{_nll(digits.X_test, digits.y_test, W, b):.4f}" == f"{test_nll:.4f}"
+        assert f"{_nll(digits.X_train, digits.y_train, W, b):.4f}" == f"{train_nll:.4f}"
+        assert np.sum(np.argmax(digits.X_test @ W + b, axis=1) == digits.y_test) == right
+
+
+def test_regularisation_reading():
+    assert ch08.check_regularisation_reading("C").passed
+    assert "training NLL rose" in ch08.check_regularisation_reading("A").hint
+    assert "433" in ch08.check_regularisation_reading("B").hint
+    for answer in (None, "D", 3, raises):
+        fb = ch08.check_regularisation_reading(answer)
+        assert not fb.passed and fb.hint
+
+
 # -- the quiz ---------------------------------------------------------------------------------
 
 

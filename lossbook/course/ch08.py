@@ -607,6 +607,38 @@ def check_perplexity(answer) -> Feedback:
     )
 
 
+# Exercise 8.8: the regularisation table, read right. The numbers are those the chapter
+# prints (cell "models"); tests/test_ch08.py retrains the three models and checks them.
+REGULARISATION_TABLE = {  # test NLL, train NLL, test images right (of 449)
+    "plain": (0.1343, 0.0628, 431),
+    "weight decay 0.01": (0.1864, 0.1386, 433),
+}
+
+
+def check_regularisation_reading(answer) -> Feedback:
+    """Exercise 8.8: is the weight-decay model the best of the three?"""
+    plain, decay = REGULARISATION_TABLE["plain"], REGULARISATION_TABLE["weight decay 0.01"]
+    return check_choice(
+        "Exercise 8.8",
+        answer,
+        options={
+            "A": f"A gap shrinks when the test loss falls OR when the training loss rises. "
+            f"Here the training NLL rose ({plain[1]:.4f} to {decay[1]:.4f}) and the test NLL "
+            f"rose too ({plain[0]:.4f} to {decay[0]:.4f}): a smaller gap, worse "
+            "probabilities on new images.",
+            "B": f"Accuracy only asks whether the top digit is right; the NLL scores the "
+            f"probability given to the true digit. Weight decay reads {decay[2]} test images "
+            f"right against {plain[2]}, yet gives the true digit less probability on "
+            f"average: test NLL {decay[0]:.4f} against {plain[0]:.4f}.",
+            "C": "",
+        },
+        correct="C",
+        success=f"Not by the yardstick: its test NLL, {decay[0]:.4f}, is higher than the plain "
+        f"model's {plain[0]:.4f}. Its small gap comes from a higher training loss. (And a "
+        "choice of model or lambda belongs on a validation split, not on the test set.)",
+    )
+
+
 # -- the quiz -------------------------------------------------------------------------------
 
 QUIZ = Quiz(

@@ -57,7 +57,7 @@ def test_explorer_caption_has_rmse_and_the_split(explorer):
     losses, parts = ch01.dart_losses(points), ch01.aim_and_shake(points)
     caption = explorer.update(aim=1.0, spread=0.5)
     assert f"RMSE {losses['RMSE']:.3f}" in caption
-    assert f"bias^2 {parts['bias^2']:.3f} + variance {parts['variance']:.3f}" in caption
+    assert f"bias² {parts['bias^2']:.3f} + variance {parts['variance']:.3f}" in caption
     for control in explorer.controls:
         assert control.valuetext
 
@@ -66,22 +66,29 @@ def test_explorer_caption_has_rmse_and_the_split(explorer):
 
 
 def test_aim_and_shake_checker():
-    assert ch01.check_aim_and_shake([4, 5, 9]).passed
+    assert ch01.check_aim_and_shake([9, 5, 14]).passed
     hints = {
-        (2, 5, 9): "distance of the centre",
-        (4, np.sqrt(5), 9): "root of the variance",
-        (4, 2.5, 9): "over both coordinates",
-        (4, 20 / 3, 9): "n - 1",
-        (4, 5, (np.sqrt(13) + np.sqrt(5)) / 2): "mean distance",
-        (2, 2.5, 4.5): "Everything is halved",
-        (4, 5, 4.5): "half the mean squared distance",
-        (5, 4, 9): "swapped",
+        (3, 5, 14): "distance of the centre",
+        (4.5, 5, 14): "centre's squared coordinates",
+        (4.5, 2.5, 14): "first two numbers",
+        (9, np.sqrt(5), 14): "root of the variance",
+        (9, 2.5, 14): "over both coordinates",
+        (9, 20 / 3, 14): "n - 1",
+        (9, 5, (np.sqrt(20) + np.sqrt(8)) / 2): "mean distance",
+        (4.5, 2.5, 7): "Everything is halved",
+        (9, 5, 7): "half the mean squared distance",
+        (5, 9, 14): "swapped",
     }
     for answer, hint in hints.items():
         feedback = ch01.check_aim_and_shake(list(answer))
         assert not feedback.passed and hint in feedback.hint, (answer, feedback.hint)
-    rounded = ch01.check_aim_and_shake([4.0, 5.0, 9.01])
+    rounded = ch01.check_aim_and_shake([9.0, 5.0, 14.01])
     assert not rounded.passed and rounded.hint
+
+
+def test_mse_checker_names_the_variance_of_the_errors():
+    feedback = ch01.check_mean_squared_error(lambda t, p: np.var(np.subtract(p, t)))
+    assert not feedback.passed and "np.var" in feedback.hint
 
 
 @pytest.mark.parametrize(

@@ -134,7 +134,7 @@ def dartboard_explorer():
             f"aim {aim:.2f}, spread {spread:.2f}: "
             f"mean distance {losses['mean distance']:.3f}, RMSE {losses['RMSE']:.3f}; "
             f"mean squared distance {losses['mean squared distance']:.3f} "
-            f"= bias^2 {parts['bias^2']:.3f} + variance {parts['variance']:.3f}"
+            f"= bias² {parts['bias^2']:.3f} + variance {parts['variance']:.3f}"
         )
 
     return Explorer(
@@ -205,6 +205,11 @@ MSE_MISTAKES = [
     Mistake(
         lambda t, p: np.sum(np.subtract(p, t) ** 2) / (np.size(t) - 1),
         "You divided by n - 1, as for a sample variance. The MSE is a plain mean: divide by n.",
+    ),
+    Mistake(
+        lambda t, p: np.var(np.subtract(p, t)),
+        "You computed the variance of the errors (np.var): it measures the errors from their "
+        "own mean. The MSE measures them from 0, the perfect prediction: mean of error**2.",
     ),
     Mistake(
         lambda t, p: np.mean(np.subtract(p, t) ** 2) / 2,
@@ -338,8 +343,10 @@ def check_word_c(answer):
 
 # -- Exercise 1.4: aim and shake ------------------------------------------------------------
 
-#: Four darts: the centre of the group is (2, 0), each dart is (1, 2) away from it up to signs.
-BIAS_DARTS = np.array([[3.0, 2.0], [1.0, 2.0], [3.0, -2.0], [1.0, -2.0]])
+#: Four darts: the centre of the group is (3, 0), each dart is (1, 2) away from it up to signs.
+#: (A centre at (2, 0) would make the centre's distance, 2, equal to half its squared
+#: distance, 4 / 2: two different mistakes would give the same number.)
+BIAS_DARTS = np.array([[4.0, 2.0], [2.0, 2.0], [4.0, -2.0], [2.0, -2.0]])
 
 
 def check_aim_and_shake(answer):
@@ -350,6 +357,7 @@ def check_aim_and_shake(answer):
     centred = BIAS_DARTS - BIAS_DARTS.mean(axis=0)
     per_coordinate = float(np.mean(centred**2))
     sample_variance = float(np.sum(centred**2) / (len(BIAS_DARTS) - 1))
+    centre_per_coordinate = float(np.mean(BIAS_DARTS.mean(axis=0) ** 2))
     return check_value(
         "Exercise 1.4",
         answer,
@@ -366,6 +374,17 @@ def check_aim_and_shake(answer):
                 "centre). The variance is the mean SQUARED distance from the centre.",
             ),
             Mistake(
+                [centre_per_coordinate, variance, msd],
+                "Your first number averages the centre's squared coordinates, which halves it. "
+                "The squared bias is the centre's squared distance: x² + y² of the centre.",
+            ),
+            Mistake(
+                [centre_per_coordinate, per_coordinate, msd],
+                "Your first two numbers are averaged over the two coordinates too, which halves "
+                "them. Add the squares of x and y (for the centre, and for each dart's offset "
+                "from it), then average over the darts only.",
+            ),
+            Mistake(
                 [bias2, per_coordinate, msd],
                 "You averaged the squared deviations over both coordinates too (as lb.mse "
                 "on 2-D points does), which halves them. Add the squares of x and y for each "
@@ -374,7 +393,7 @@ def check_aim_and_shake(answer):
             Mistake(
                 [bias2, sample_variance, msd],
                 "You divided by n - 1, as for a sample variance. Here the variance is the "
-                "plain mean over the 4 darts, so that bias^2 + variance is exactly the mean "
+                "plain mean over the 4 darts, so that bias² + variance is exactly the mean "
                 "squared distance.",
             ),
             Mistake(
@@ -385,12 +404,12 @@ def check_aim_and_shake(answer):
             Mistake(
                 [bias2, variance, msd / 2],
                 "Your third number is half the mean squared distance: lb.mse on the 2-D "
-                "positions averages over the two coordinates too. Add x^2 + y^2 per dart, "
+                "positions averages over the two coordinates too. Add x² + y² per dart, "
                 "then average over the darts.",
             ),
             Mistake(
                 [variance, bias2, msd],
-                "The numbers are right but the first two are swapped: bias^2 first (the "
+                "The numbers are right but the first two are swapped: bias² first (the "
                 "centre's squared distance), then the variance.",
             ),
             Mistake(
@@ -399,8 +418,8 @@ def check_aim_and_shake(answer):
                 "over the darts (lb.mse on 2-D points does this).",
             ),
         ],
-        what="the list [bias^2, variance, mean squared distance]",
-        success="bias^2 4.0 + variance 5.0 = mean squared distance 9.0: aim and shake add up.",
+        what="the list [bias², variance, mean squared distance]",
+        success="bias² 9.0 + variance 5.0 = mean squared distance 14.0: aim and shake add up.",
     )
 
 
@@ -465,8 +484,8 @@ QUIZ = Quiz(
                 "by a margin, a soft-target cross-entropy bottoms out at the entropy of the "
                 "target, and a Gaussian negative log-likelihood can be negative.",
             },
-            success="Only for some: the minimum is the best the loss can say, and what it "
-            "means depends on the loss.",
+            success="Only for some: each loss has its own best prediction and floor; only "
+            "for losses like the MSE and the MAE is the floor 0, reached exactly at the target.",
         ),
     ],
 )

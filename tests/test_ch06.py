@@ -55,6 +55,14 @@ def test_stable_softmax_reference_passes():
             ),
             "sum of the whole array",
         ),
+        # max and sum down the columns (axis 0): right on one row, wrong on a 2-D array
+        (
+            lambda z: (
+                np.exp(z - z.max(axis=0, keepdims=True))
+                / np.exp(z - z.max(axis=0, keepdims=True)).sum(axis=0, keepdims=True)
+            ),
+            "axis=-1",
+        ),
         # shift by the minimum or the mean: fine on [1000, 999, 990], inf on [1000, 0, -1000]
         (
             lambda z: (
@@ -172,6 +180,9 @@ def test_tie_stays_tied_at_every_temperature():
     for t in ch06.TEMPERATURES:
         p = ch06.tempered_softmax(ch06.LOGIT_VECTORS["tie at the top"], t)
         assert p[0] == pytest.approx(p[1])
+    # tied, but not 1/m each: the share tends to 1/2 only as T -> 0 (the text's 0.4576)
+    at_one = ch06.tempered_softmax(ch06.LOGIT_VECTORS["tie at the top"], 1.0)
+    assert f"{at_one[0]:.4f}" == "0.4576" and at_one[0] < 0.5
 
 
 def test_all_negative_logits_still_give_a_distribution():

@@ -14,16 +14,16 @@ from lossbook.course import ch07
 
 def stable(y, logits):
     y = np.asarray(y, dtype=float)
-    x = np.asarray(logits, dtype=float)
-    return np.mean(np.maximum(x, 0) - x * y + np.log1p(np.exp(-np.abs(x))))
+    z = np.asarray(logits, dtype=float)
+    return np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
 
 
 def two_log_sigmoids(y, logits):
     """The notebook's solution: both log-sigmoids in the stable form."""
     y = np.asarray(y, dtype=float)
-    x = np.asarray(logits, dtype=float)
-    tail = np.log1p(np.exp(-np.abs(x)))
-    return -np.mean(y * (np.minimum(x, 0) - tail) + (1 - y) * (np.minimum(-x, 0) - tail))
+    z = np.asarray(logits, dtype=float)
+    tail = np.log1p(np.exp(-np.abs(z)))
+    return -np.mean(y * (np.minimum(z, 0) - tail) + (1 - y) * (np.minimum(-z, 0) - tail))
 
 
 # -- exercise 7.1 ----------------------------------------------------------------------
@@ -34,8 +34,8 @@ def test_bce_with_logits_reference_passes(answer):
     assert ch07.check_bce_with_logits(answer).passed
 
 
-def naive(y, x):
-    p = 1 / (1 + np.exp(-x))
+def naive(y, z):
+    p = 1 / (1 + np.exp(-z))
     return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
 
 
@@ -46,14 +46,15 @@ def naive(y, x):
         (ch07._clipped(1e-7), "clipped"),
         (ch07._clipped(1e-15), "clipped"),
         (ch07._clamped_logs, "clamped the logs"),
-        (lambda y, x: -stable(y, x), "wrong sign"),
-        (lambda y, x: stable(y, x) * len(y), "sum"),
-        (lambda y, x: stable(1 - y, x), "swapped"),
+        (lambda y, z: -stable(y, z), "wrong sign"),
+        (lambda y, z: stable(y, z) * len(y), "sum"),
+        (lambda y, z: stable(1 - y, z), "swapped"),
         (
-            lambda y, x: np.mean(np.maximum(x, 0) - x * y + np.log1p(np.exp(-x))),
-            "exp(-|x|)",
+            lambda y, z: np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-z))),
+            "exp(-|z|)",
         ),
-        (lambda y, x: None, "return"),
+        (lambda y, z: stable(y, z) / np.log(2), "bits"),
+        (lambda y, z: None, "return"),
     ],
 )
 def test_bce_with_logits_mistakes_get_their_hint(wrong, word):
@@ -63,8 +64,24 @@ def test_bce_with_logits_mistakes_get_their_hint(wrong, word):
 
 
 def test_overflow_hint_only_for_an_answer_right_on_small_logits():
-    feedback = ch07.check_bce_with_logits(lambda y, x: np.nan)
+    feedback = ch07.check_bce_with_logits(lambda y, z: np.nan)
     assert not feedback.passed and "rounds to exactly 0" not in feedback.hint
+
+
+@pytest.mark.parametrize(("eps", "cost"), [(1e-6, "13.8"), (1e-8, "18.4"), (1e-12, "27.6")])
+def test_any_clipped_probability_is_told_its_cap(eps, cost):
+    feedback = ch07.check_bce_with_logits(ch07._clipped(eps))
+    assert not feedback.passed
+    assert "capped" in feedback.hint and f"costs {cost} instead of 40" in feedback.hint
+
+
+def test_bce_hints_name_the_logit_z_as_the_course_does():
+    # the course writes logits as z (intro notation table); no hint may call them x
+    hints = [ch07.OVERFLOW_HINT, *(m.hint for m in ch07.BCE_MISTAKES)]
+    hints.append(ch07._capped(ch07._clipped(1e-12)))
+    for hint in hints:
+        assert not re.search(r"\bx\b", hint), hint
+    assert "log1p(exp(-|z|))" in ch07.OVERFLOW_HINT
 
 
 def test_the_checker_mistakes_stay_quiet():
@@ -157,9 +174,9 @@ def test_the_logits_form_is_exact_where_the_probability_form_is_not():
 
 def test_bce_with_logits_gradient_is_sigmoid_minus_label():
     y = np.array([1.0, 0.0, 0.0, 1.0])
-    x = np.array([2.0, 2.0, 40.0, -3.0])
-    grad = lb.binary_cross_entropy_with_logits_grad(y, x, reduction="sum")
-    assert grad == pytest.approx(lb.sigmoid(x) - y)
+    z = np.array([2.0, 2.0, 40.0, -3.0])
+    grad = lb.binary_cross_entropy_with_logits_grad(y, z, reduction="sum")
+    assert grad == pytest.approx(lb.sigmoid(z) - y)
 
 
 def test_the_explorer_grid_stays_inside_its_axis():
@@ -252,3 +269,24 @@ def test_constant_at_the_base_rate_scores_the_entropy_below_log_2():
         h = float(lb.entropy(np.array([pi, 1 - pi])))
         assert grid[np.argmin(expected)] == pytest.approx(pi)
         assert expected.min() == pytest.approx(h, abs=1e-9) and h < np.log(2)
+
+
+def test_quiz_7_4_numbers():
+    model_a = (99 * -np.log(0.99) - np.log(1e-4)) / 100
+    assert f"{model_a:.4f}" == "0.1021" and f"{-np.log(0.7):.4f}" == "0.3567"
+    question = ch07.QUIZ.questions["Quiz 7.4"]
+    assert "0.1021" in question.options["B"] and "0.1021" in question.success
+
+
+def test_expected_absolute_error_is_flat_at_one_half_and_tilted_elsewhere():
+    grid = np.linspace(0.001, 0.999, 999)
+    for pi, end in ((0.1, 0.001), (0.3, 0.001), (0.7, 0.999)):
+        expected = pi * (1 - grid) + (1 - pi) * grid
+        assert grid[np.argmin(expected)] == pytest.approx(end)
+    flat = 0.5 * (1 - grid) + 0.5 * grid
+    assert np.ptp(flat) < 1e-12
+
+
+def test_textbook_sigmoid_reaches_zero_where_exp_overflows():
+    with np.errstate(over="ignore"):
+        assert 1 / (1 + np.exp(709.78)) > 0 and 1 / (1 + np.exp(709.79)) == 0

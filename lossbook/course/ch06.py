@@ -145,6 +145,12 @@ def _elementwise_sigmoid(z):
         return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
 
 
+def _softmax_down_columns(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - np.max(z, axis=0, keepdims=True))
+    return e / np.sum(e, axis=0, keepdims=True)
+
+
 def _log_softmax(z):
     z = np.asarray(z, dtype=float)
     s = z - np.max(z, axis=-1, keepdims=True)
@@ -198,6 +204,12 @@ SOFTMAX_MISTAKES = [
         _elementwise_sigmoid,
         "That is the sigmoid of each score on its own. Softmax looks at the whole row: "
         "exp(z_i) divided by the sum of exp(z_j) over the row.",
+    ),
+    Mistake(
+        _softmax_down_columns,
+        "Right on a single row, but on a 2-D array each COLUMN of yours sums to 1: you took "
+        "the maximum and the sum along axis 0. Each row is one example: use axis=-1 "
+        "(the last axis), as in np.max(z, axis=-1, keepdims=True).",
     ),
     Mistake(
         _log_softmax,
@@ -407,8 +419,8 @@ def _one_hot_raises(answer):
 # -- exercise 6.5: the slope of the sigmoid ------------------------------------------------
 
 
-def _sigmoid_slope(x):
-    s = float(lb.sigmoid(x))
+def _sigmoid_slope(z):
+    s = float(lb.sigmoid(z))
     return s * (1 - s)
 
 
@@ -417,8 +429,8 @@ SLOPE_POINTS = (0.0, 3.0)
 
 def check_sigmoid_slope(answer):
     """Exercise 6.5: [sigma'(0), sigma'(3)] from sigma' = sigma (1 - sigma)."""
-    expected = [_sigmoid_slope(x) for x in SLOPE_POINTS]
-    sig = [float(lb.sigmoid(x)) for x in SLOPE_POINTS]
+    expected = [_sigmoid_slope(z) for z in SLOPE_POINTS]
+    sig = [float(lb.sigmoid(z)) for z in SLOPE_POINTS]
     return check_value(
         "Exercise 6.5",
         answer,
@@ -434,7 +446,7 @@ def check_sigmoid_slope(answer):
                 "That is 1 - sigma(z) alone; multiply it by sigma(z).",
             ),
             Mistake(
-                [float(np.exp(-x)) for x in SLOPE_POINTS],
+                [float(np.exp(-z)) for z in SLOPE_POINTS],
                 "That is exp(-z), the numerator of the derivative only; divide by "
                 "(1 + exp(-z))**2, which is the same as sigma(z) * (1 - sigma(z)).",
             ),

@@ -13,6 +13,7 @@ from lossbook.checks import (
     check_value,
     overflows,
     quiz_question,
+    run_learner_code,
 )
 
 # -- the explorer --------------------------------------------------------------------
@@ -91,10 +92,10 @@ def bce_explorer():
 # -- exercises ------------------------------------------------------------------------
 
 
-def _bce_logits(y, x):
+def _bce_logits(y, z):
     y = np.asarray(y, dtype=float)
-    x = np.asarray(x, dtype=float)
-    return np.mean(np.maximum(x, 0) - x * y + np.log1p(np.exp(-np.abs(x))))
+    z = np.asarray(z, dtype=float)
+    return np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
 
 
 def _quiet(function):
@@ -108,38 +109,38 @@ def _quiet(function):
 
 
 @_quiet
-def _naive(y, x):
+def _naive(y, z):
     y = np.asarray(y, dtype=float)
-    p = 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
+    p = 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
     return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
 
 
 def _clipped(eps):
     @_quiet
-    def clipped(y, x):
+    def clipped(y, z):
         y = np.asarray(y, dtype=float)
-        p = np.clip(1 / (1 + np.exp(-np.asarray(x, dtype=float))), eps, 1 - eps)
+        p = np.clip(1 / (1 + np.exp(-np.asarray(z, dtype=float))), eps, 1 - eps)
         return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
 
     return clipped
 
 
 @_quiet
-def _clamped_logs(y, x):
-    """PyTorch's BCELoss on sigmoid(x): each log clamped at -100."""
+def _clamped_logs(y, z):
+    """PyTorch's BCELoss on sigmoid(z): each log clamped at -100."""
     y = np.asarray(y, dtype=float)
-    p = 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
+    p = 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
     log_p = np.maximum(np.log(p), -100)
     log_q = np.maximum(np.log(1 - p), -100)
     return -np.mean(y * log_p + (1 - y) * log_q)
 
 
 @_quiet
-def _no_abs(y, x):
-    """The stable one-liner with exp(-x) for exp(-|x|)."""
+def _no_abs(y, z):
+    """The stable one-liner with exp(-z) for exp(-|z|)."""
     y = np.asarray(y, dtype=float)
-    x = np.asarray(x, dtype=float)
-    return np.mean(np.maximum(x, 0) - x * y + np.log1p(np.exp(-x)))
+    z = np.asarray(z, dtype=float)
+    return np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-z)))
 
 
 #: Small logits first (a naive answer passes them), then the large ones.
@@ -153,8 +154,8 @@ BCE_CASES = [
 OVERFLOW_HINT = (
     "Your loss is right for small logits but not finite for large ones such as 40 or 1000: "
     "1 - sigmoid(40) rounds to exactly 0 in float64, and log(0) is -inf. Do not form p: "
-    "use log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)) and log(1 - sigmoid(x)) = "
-    "log(sigmoid(-x)), or the whole loss max(x, 0) - x*y + log1p(exp(-|x|))."
+    "use log(sigmoid(z)) = min(z, 0) - log1p(exp(-|z|)) and log(1 - sigmoid(z)) = "
+    "log(sigmoid(-z)), or the whole loss max(z, 0) - z*y + log1p(exp(-|z|))."
 )
 
 BCE_MISTAKES = [
@@ -179,25 +180,56 @@ BCE_MISTAKES = [
     ),
     Mistake(
         _quiet(_no_abs),
-        "Inside log1p you wrote exp(-x) where the stable form has exp(-|x|): "
-        "max(x, 0) - x*y + log1p(exp(-|x|)). Without the absolute value the loss is wrong "
-        "for negative logits and exp(-x) overflows for large negative ones.",
+        "Inside log1p you wrote exp(-z) where the stable form has exp(-|z|): "
+        "max(z, 0) - z*y + log1p(exp(-|z|)). Without the absolute value the loss is wrong "
+        "for negative logits and exp(-z) overflows for large negative ones.",
     ),
     Mistake(
-        lambda y, x: -_bce_logits(y, x),
+        lambda y, z: -_bce_logits(y, z),
         "Your loss has the wrong sign: log p is negative, so the loss is MINUS the "
         "log-likelihood, -[y log p + (1 - y) log(1 - p)].",
     ),
     Mistake(
-        lambda y, x: _bce_logits(y, x) * np.size(y),
+        lambda y, z: _bce_logits(y, z) * np.size(y),
         "You returned the sum over the examples. Return the mean (divide by their number).",
     ),
     Mistake(
-        lambda y, x: _bce_logits(1 - np.asarray(y, dtype=float), x),
-        "The two terms are swapped: y = 1 must pay -log(sigmoid(x)), y = 0 must pay "
-        "-log(1 - sigmoid(x)) = -log(sigmoid(-x)).",
+        lambda y, z: _bce_logits(1 - np.asarray(y, dtype=float), z),
+        "The two terms are swapped: y = 1 must pay -log(sigmoid(z)), y = 0 must pay "
+        "-log(1 - sigmoid(z)) = -log(sigmoid(-z)).",
+    ),
+    Mistake(
+        lambda y, z: _bce_logits(y, z) / np.log(2),
+        "Your loss is in bits (log base 2). Cross-entropy in this course uses the natural "
+        "log (nats): np.log, np.log1p.",
     ),
 ]
+
+#: Labels on the wrong side of logits of +-40: the true loss is 40 per example.
+WRONG_AT_40 = BCE_CASES[2]
+
+
+def _capped(answer) -> str | None:
+    """A finite loss below 40 on WRONG_AT_40, right on the small logits: p was clipped."""
+    for case in BCE_CASES[:2]:
+        result = run_learner_code(answer, *case).result
+        try:
+            if not np.allclose(np.asarray(result, dtype=float), _bce_logits(*case)):
+                return None
+        except (TypeError, ValueError):
+            return None
+    try:
+        got = float(run_learner_code(answer, *WRONG_AT_40).result)
+    except (TypeError, ValueError):
+        return None
+    if np.isfinite(got) and got < _bce_logits(*WRONG_AT_40) - 1e-6:
+        return (
+            f"Your loss is right for small logits but capped for large ones: a logit of 40 on "
+            f"the wrong side costs {got:.1f} instead of 40. Clipping the probability (or "
+            "clamping its log) does that. Compute the loss from the logits without forming p: "
+            "max(z, 0) - z*y + log1p(exp(-|z|))."
+        )
+    return None
 
 
 def check_bce_with_logits(answer):
@@ -208,7 +240,7 @@ def check_bce_with_logits(answer):
         reference=_bce_logits,
         cases=BCE_CASES,
         mistakes=BCE_MISTAKES,
-        diagnoses=[overflows(OVERFLOW_HINT, reference=_bce_logits, cases=BCE_CASES)],
+        diagnoses=[_capped, overflows(OVERFLOW_HINT, reference=_bce_logits, cases=BCE_CASES)],
         signature="my_bce_with_logits(y, logits)",
         success="your loss matches binary cross-entropy on every case, "
         "and a logit of 1000 on the wrong side costs exactly 1000.",
@@ -400,8 +432,8 @@ QUIZ = Quiz(
             },
             "B",
             {
-                "A": "Right at the threshold 0.5 is not certain: BCE is 0 only at p̂ = 1 for "
-                "label 1.",
+                "A": "Being on the right side of 0.5 is not being certain: for label 1, BCE is "
+                "0 only at p̂ = 1.",
                 "C": "That is the squared error of chapter 3, not the binary cross-entropy.",
             },
             success="Correct and not certain still costs -log 0.9 = 0.1054.",
@@ -413,12 +445,12 @@ QUIZ = Quiz(
             {"A": "model A", "B": "model B", "C": "neither: A's mistake makes its loss infinite"},
             "A",
             {
-                "B": "B pays -log 0.7 = 0.3567 on every example; A pays 0.1020 on average, "
+                "B": "B pays -log 0.7 = 0.3567 on every example; A pays 0.1021 on average, "
                 "its one mistake included.",
                 "C": "-log 0.0001 = 9.2103 is large but finite, and the mean spreads it over "
                 "100 examples.",
             },
-            success="A: 0.1020 against B's 0.3567.",
+            success="A: 0.1021 against B's 0.3567.",
         ),
         quiz_question(
             "Quiz 7.5",
@@ -430,8 +462,9 @@ QUIZ = Quiz(
             },
             "A",
             {
-                "B": "Its second derivative in w turns negative where the model is wrong and "
-                "unsure (for label 1 with u = 1: wherever sigmoid(w) < 1/3).",
+                "B": "Its second derivative in w turns negative wherever the model leans to "
+                "the wrong label, confidently wrong included (for label 1 with u = 1 and "
+                "b = 0: wherever sigmoid(w) < 1/3).",
                 "C": "Only BCE: its second derivative is sigma(z)(1 - sigma(z)) u^2 >= 0. "
                 "The squared error bends the other way on its plateau.",
             },

@@ -168,13 +168,19 @@ def test_precision_recall_mistakes_get_their_hint(wrong, word):
 def test_beach_probabilities():
     z = ch09.EXAMPLE_LOGITS
     sig = 1 / (1 + np.exp(-1.5))
-    soft = np.exp(1.5) / (2 * np.exp(1.5) + np.exp(-1.0))
-    assert soft < 0.5 < sig
+    soft = np.exp(1.5) / (np.exp(1.5) + np.exp(-1.0) + np.exp(1.0))
+    sunset_soft = np.exp(1.0) / (np.exp(1.5) + np.exp(-1.0) + np.exp(1.0))
+    # both true tags likely under the sigmoids, at most one above 0.5 under the softmax
+    assert sigmoid(1.0) > 0.7 and sig > 0.8 and sunset_soft < 0.5 < soft
     assert ch09.check_beach_probabilities([sig, soft]).passed
+    # the wrong label must not pass for beach (issue 14: no coinciding candidates)
+    fb = ch09.check_beach_probabilities([sigmoid(1.0), sunset_soft])
+    assert not fb.passed and "sunset" in fb.hint
     assert "swapped" in ch09.check_beach_probabilities([soft, sig]).hint
-    assert "people" in ch09.check_beach_probabilities([sig, 0.5]).hint
+    without_people = np.exp(1.5) / (np.exp(1.5) + np.exp(1.0))
+    assert "people" in ch09.check_beach_probabilities([sig, without_people]).hint
     assert "sum of exp" in ch09.check_beach_probabilities([sig, np.exp(1.5) / z.sum()]).hint
-    assert "rounded" in ch09.check_beach_probabilities([0.8176, 0.4803]).hint
+    assert "rounded" in ch09.check_beach_probabilities([0.8176, 0.5922]).hint
     for answer in ["0.8", [1.0]]:
         fb = ch09.check_beach_probabilities(answer)
         assert not fb.passed and fb.hint
@@ -334,10 +340,15 @@ def test_pos_weight_and_matching_threshold():
     assert ch09.check_pos_weight(255 / 45).passed
     assert "Upside down" in ch09.check_pos_weight(45 / 255).hint
     assert "share" in ch09.check_pos_weight(0.15).hint
-    assert ch09.check_matching_threshold(0.15).passed
-    assert ch09.check_matching_threshold(45 / 300).passed
-    assert "Odds" in ch09.check_matching_threshold(45 / 255).hint
-    assert "below 0.5" in ch09.check_matching_threshold(255 / 300).hint
+    # (b) uses a milder weight, so the base rate (the balancing weight's answer) is wrong here
+    assert ch09.MILD_WEIGHT == 3.0
+    assert ch09.check_matching_threshold(0.25).passed
+    assert ch09.check_matching_threshold(1 / (1 + 3)).passed
+    for base_rate in (0.15, 45 / 300, 1 / (1 + 255 / 45)):
+        fb = ch09.check_matching_threshold(base_rate)
+        assert not fb.passed and "share of the photos" in fb.hint
+    assert "Odds" in ch09.check_matching_threshold(1 / 3).hint
+    assert "below 0.5" in ch09.check_matching_threshold(3 / 4).hint
     assert ch09.check_pos_weight(None).exercise == "Exercise 9.6 (a)"
     assert ch09.check_matching_threshold(None).exercise == "Exercise 9.6 (b)"
 

@@ -197,7 +197,7 @@ def threshold_explorer(probabilities, y_true, *, seed: int = 0):
             "label, photos that have the tag on the upper row, the others on the lower row; "
             "a vertical line marks the threshold, and the photos to its right get the tag. "
             "Right: precision (solid) and recall (dashed) of that label for every threshold, "
-            "with dots at the current one. Raising the threshold lowers recall."
+            "with dots at the current one. Raising the threshold lowers recall or leaves it."
         ),
         animated=[
             positives,
@@ -342,7 +342,8 @@ def check_precision_recall(answer) -> Feedback:
 
 
 #: Exercise 9.2: logits for (beach, people, sunset) of a photo tagged beach and sunset.
-EXAMPLE_LOGITS = np.array([1.5, -1.0, 1.5])
+#: Beach and sunset differ, so the probabilities of the wrong label cannot pass for beach's.
+EXAMPLE_LOGITS = np.array([1.5, -1.0, 1.0])
 
 
 def check_beach_probabilities(answer) -> Feedback:
@@ -350,6 +351,7 @@ def check_beach_probabilities(answer) -> Feedback:
     z = EXAMPLE_LOGITS
     sig = float(lb.sigmoid(z[0]))
     soft = float(lb.softmax(z)[0])
+    sunset_sig, sunset_soft = float(lb.sigmoid(z[2])), float(lb.softmax(z)[2])
     return check_value(
         "Exercise 9.2",
         answer,
@@ -365,10 +367,17 @@ def check_beach_probabilities(answer) -> Feedback:
                 [sig, float(np.exp(z[0]) / np.sum(z))],
                 "A softmax divides exp(z) by the sum of exp(z), not of z.",
             ),
+            Mistake(
+                [sunset_sig, sunset_soft],
+                "Those are the probabilities of 'sunset', the third label. 'beach' is the "
+                "first: z[0].",
+            ),
         ],
         what="the list [P(beach) with a sigmoid, P(beach) with a softmax]",
-        success=f"sigmoid {sig:.4f}, softmax {soft:.4f}: the softmax must share one unit "
-        "of probability between beach and sunset, so neither can pass 0.5.",
+        success=f"sigmoid {sig:.4f}, softmax {soft:.4f}. The sigmoids give both true tags a "
+        f"high probability ({sig:.4f} and {sunset_sig:.4f}); the softmax leaves sunset only "
+        f"{sunset_soft:.4f}: the two true tags share less than one unit, so at most one "
+        "passes 0.5.",
     )
 
 
@@ -462,6 +471,10 @@ def check_f1(answer) -> Feedback:
 
 #: Exercise 9.6: a label present in this many of the training photos.
 RARE_POSITIVES, RARE_PHOTOS = 45, 300
+#: Exercise 9.6 (b): the milder weight the model is finally trained with. Not the balancing
+#: weight of (a): with that one, 1 / (1 + w) is the base rate 45 / 300 identically, and the
+#: folklore "threshold at the base rate" would pass for the odds reasoning.
+MILD_WEIGHT = 3.0
 
 
 def check_pos_weight(answer) -> Feedback:
@@ -493,9 +506,9 @@ def check_pos_weight(answer) -> Feedback:
 
 def check_matching_threshold(answer) -> Feedback:
     """Exercise 9.6 (b): the threshold on a plain model's probability that matches a model
-    trained with pos_weight w and read at 0.5."""
+    trained with pos_weight MILD_WEIGHT and read at 0.5."""
     pos, n = RARE_POSITIVES, RARE_PHOTOS
-    w = (n - pos) / pos
+    w = MILD_WEIGHT
     return check_value(
         "Exercise 9.6 (b)",
         answer,
@@ -516,10 +529,17 @@ def check_matching_threshold(answer) -> Feedback:
                 "The weight multiplies the odds the model learns by w, so its 0.5 sits "
                 "where the plain model says less than 0.5.",
             ),
+            Mistake(
+                pos / n,
+                f"That is the label's share of the photos, {pos} / {n}: the matching "
+                "threshold for the balancing weight of (a), where 1 / (1 + w) is exactly "
+                f"the base rate. This model is trained with w = {w:g}: use 1 / (1 + w).",
+            ),
         ],
         what="the threshold on the plain model's probability",
-        success=f"1 / (1 + {w:.4f}) = {1 / (1 + w):.4f}, which is the label's share of the "
-        f"photos ({pos} / {n}); chapter 11's p* = c_FP / (c_FP + c_FN) with c_FN / c_FP = w.",
+        success=f"1 / (1 + {w:g}) = {1 / (1 + w):.4f}: chapter 11's p* = c_FP / (c_FP + c_FN) "
+        f"with c_FN / c_FP = w. With the balancing weight of (a) the same formula gives "
+        f"{pos} / {n} = {pos / n:.2f}, the label's share of the photos.",
     )
 
 
@@ -614,8 +634,8 @@ QUIZ = Quiz(
         ),
         quiz_question(
             "Quiz 9.4",
-            "Before training all weights are 0. What is the multi-label loss (the mean over "
-            "photos and labels), whatever the data?",
+            "Before training all weights and biases are 0. What is the multi-label loss (the "
+            "mean over photos and labels), whatever the data?",
             {
                 "A": "0",
                 "B": "log 2 = 0.6931",

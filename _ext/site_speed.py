@@ -62,6 +62,12 @@ DESIGN_ASSETS = re.compile(
 # The theme's styles/theme.css is one line, @import "../basic.css": linking basic.css
 # itself saves the round trip of a stylesheet found only inside another one.
 THEME_CSS = re.compile(r'href="(?P<static>[^"]*_static/)styles/theme\.css[^"]*"')
+# myst-nb copies each notebook's ipywidgets state into its page (30-130 KB) for a widget
+# manager to read; the book loads none (nb_ipywidgets_js is empty) and shows every
+# explorer as its kernel-free player, so the state is dead weight in the critical HTML.
+WIDGET_STATE = re.compile(
+    r'[ \t]*<script type="application/vnd\.jupyter\.widget-state\+json">.*?</script>\n?', re.S
+)
 STYLESHEET = re.compile(r'[ \t]*<link rel="stylesheet" [^>]*href="(?P<href>[^"]*)"[^>]*/>\n?')
 ATTR = re.compile(r'\b(?P<name>[a-z-]+)="(?P<value>[^"]*)"')
 STYLE_FOLDERS = {
@@ -161,10 +167,12 @@ def inline_icons(html: str, folder: Path, cache: dict, page: Path) -> str:
 
 
 def drop_unused_assets(html: str) -> str:
-    """Remove thebe's and (where the page has no "sd-" class) sphinx-design's assets and
-    a stylesheet linked twice (sphinxcontrib-katex adds its CSS a second time); link
-    basic.css directly instead of through theme.css's @import."""
+    """Remove the unread widget state, thebe's and (where the page has no "sd-" class)
+    sphinx-design's assets, and a stylesheet linked twice (sphinxcontrib-katex adds its
+    CSS a second time); link basic.css directly instead of through theme.css's @import."""
     html = THEBE_ASSETS.sub("", html)
+    if "application/vnd.jupyter.widget-view+json" not in html:
+        html = WIDGET_STATE.sub("", html)
     html = THEME_CSS.sub(r'href="\g<static>basic.css"', html)
     if not re.search(r'class="[^"]*\bsd-', html):
         html = DESIGN_ASSETS.sub("", html)

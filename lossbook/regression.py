@@ -353,13 +353,15 @@ def _gaussian_nll_var_slope(y, mean, var):
     return 0.5 * (var - e * e) / (var * var)
 
 
-def _prepare_gaussian(y_true, mean, var, reduction):
+def _prepare_gaussian(y_true, mean, var, reduction, full):
     _v.check_reduction(reduction)
+    if not isinstance(full, (bool, np.bool_)):
+        raise TypeError(f"full must be True or False; got {full!r}")
     y_true, mean = _v.check_pair(y_true, mean, "y_true", "mean")
     var = _v.as_float_array(var, "var", dtype=mean.dtype)
     _v.check_same_shape(mean, "mean", var, "var")
     if np.min(var) <= 0:
-        raise ValueError(f"var must hold variances > 0; found {np.min(var)!r}")
+        raise ValueError(f"var must hold variances > 0; found {float(np.min(var))!r}")
     return y_true, mean, var
 
 
@@ -408,7 +410,7 @@ def gaussian_nll(y_true, mean, var, *, reduction="mean", full=True):
     >>> round(float(gaussian_nll([2.05], [2.0], [0.01])), 6)  # a density above 1
     -1.258647
     """
-    y_true, mean, var = _prepare_gaussian(y_true, mean, var, reduction)
+    y_true, mean, var = _prepare_gaussian(y_true, mean, var, reduction, full)
     constant = _HALF_LOG_2PI if full else 0.0
     return blockwise(_gaussian_nll, (y_true, mean, var), reduction, constant=constant)
 
@@ -445,7 +447,7 @@ def gaussian_nll_grad(y_true, mean, var, *, reduction="mean", full=True):
     >>> g_mean.tolist(), g_var.tolist()
     ([-2.0], [-1.0])
     """
-    y_true, mean, var = _prepare_gaussian(y_true, mean, var, reduction)
+    y_true, mean, var = _prepare_gaussian(y_true, mean, var, reduction, full)
     scale = grad_scale(mean.size, reduction)
     arrays = (y_true, mean, var)
     return (

@@ -104,6 +104,8 @@ def test_best_constant_is_the_quantile(q):
     best = ch05.best_constant(times, q)
     below = np.count_nonzero(times < best)  # slope F - q: negative below, positive above
     assert below <= round(q * times.size) <= below + 1
+    # n q is a whole number: the loss is flat up to the next point; best is its left end
+    assert below == round(q * times.size) - 1
     assert best == pytest.approx(np.quantile(times, q), abs=0.05)
     # an independent check: a fine grid never does better than the data point
     grid = np.linspace(best - 1, best + 1, 201)
@@ -219,6 +221,7 @@ def _h(inside, outside, reduce=np.mean):
         (lambda t, p, d: np.mean(np.abs(np.subtract(p, t))), "mean absolute error"),
         (_h(lambda a, d: a**2 / 2 / d, lambda a, d: a - d / 2), "SmoothL1Loss"),
         (_h(lambda a, d: a**2 / 2, lambda a, d: d * (a + d / 2)), "with a minus"),
+        (lambda t, p, d: lb.huber(t, p, delta=1.0), "whatever delta"),
         (
             lambda t, p, d: np.mean(
                 np.where(
@@ -392,6 +395,24 @@ def test_gaussian_fit_is_a_minimum_and_its_sd_grows_with_x():
     assert sd[0] < 0.2 < 0.6 < sd[1]  # the truth: 0.1 and 0.7
 
 
+def test_best_log_linear_sd_is_the_population_minimum():
+    # an independent check: the expected NLL (trapezoid rule) rises in every direction
+    grid = np.linspace(-1.0, 1.0, 4001)
+    true_var = (ch05.NOISE_BASE + ch05.NOISE_GROWTH * grid) ** 2
+    sd_ends = ch05.best_log_linear_sd([-1.0, 1.0])
+    a = np.log(sd_ends[1] / sd_ends[0])  # sd = exp((a x + c) / 2) at x = -1 and x = 1
+    c = np.log(sd_ends[0] * sd_ends[1])
+
+    def expected_nll(a, c):
+        log_var = a * grid + c
+        return np.trapezoid(true_var * np.exp(-log_var) + log_var, grid)
+
+    best = expected_nll(a, c)
+    for da, dc in [(1e-3, 0), (-1e-3, 0), (0, 1e-3), (0, -1e-3)]:
+        assert expected_nll(a + da, c + dc) > best
+    assert np.round(ch05.best_log_linear_sd([-1.0, 0.0, 1.0]), 3).tolist() == [0.154, 0.361, 0.846]
+
+
 def test_asymmetric_laplace_density_integrates_to_one_and_its_nll_is_pinball():
     q, scale = 0.9, 0.5
     e = np.linspace(-200, 40, 2_400_001)  # the left tail decays at rate (1 - q) / scale
@@ -470,6 +491,9 @@ C = 0.5 * np.log(2 * np.pi)
         (_g(lambda e2, v: e2 / (2 * v) + 0.5 * np.log(v) + C, lambda a: a), "one loss per point"),
         (_g(lambda e2, v: np.maximum(e2 / (2 * v) + 0.5 * np.log(v) + C, 0)), "clipped"),
         (_g(lambda e2, v: e2 / (2 * v) + 0.5 * np.log(v) + 1.0), "three terms"),
+        (_g(lambda e2, v: e2 / (2 * v) + 0.5 * np.log(v) + 2 * C), "half of log(2 pi)"),
+        (_g(lambda e2, v: e2 / (2 * v) - 0.5 * np.log(v) + C), "wrong sign"),
+        (_g(lambda e2, v: np.exp(-e2 / (2 * v)) / np.sqrt(2 * np.pi * v)), "densities"),
     ],
 )
 def test_gaussian_mistakes_get_their_hint(wrong, word):
@@ -490,6 +514,9 @@ def test_heldout_coverage_answer_and_mistakes():
     for wrong, word in [
         (ch05.coverage(x, y, low, high), "training points"),
         (0.773, "10%-90%"),
+        (0.772, "gradient-descent lines"),  # cell 42's lines, re-used
+        (0.871, "gradient descent, which"),  # 5%-95% lines from fit_line: not "rounded"
+        (86.9, "percentage"),
         (1 - right, "outside"),
         (0.9, "aims at"),
         (0.8695, "rounded"),

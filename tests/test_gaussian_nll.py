@@ -119,3 +119,7 @@ def test_bad_input_gets_a_clear_error(function):
         function([], [], [])
     with pytest.raises(TypeError, match="var"):
         function(y, mean, ["a", "b", "c"])
+    with pytest.raises(TypeError, match="full must be True or False"):
+        function(y, mean, var, full="no")
+    with pytest.raises(ValueError, match=r"found -1\.0$"):
+        function(y, mean, -var)

@@ -118,10 +118,15 @@ def best_constant(sample, q: float) -> float:
     """The constant that minimises the mean pinball loss on ``sample``.
 
     The mean loss is piecewise linear in the constant, with kinks at the data points,
-    so its minimum sits at one of them: trying every point finds it exactly.
+    so its minimum sits at one of them: trying every point finds it exactly. Where ``n q``
+    is a whole number the loss is flat between two neighbouring points; we return the left
+    end of that stretch (the two ends' losses can differ in the last bit, so ``argmin``
+    alone would pick either).
     """
     sample = np.sort(np.asarray(sample, dtype=float))
-    return float(sample[np.argmin(mean_pinball(sample, sample, q))])
+    losses = mean_pinball(sample, sample, q)
+    flat = losses <= losses.min() + 1e-12 * max(1.0, abs(losses.min()))
+    return float(sample[np.argmax(flat)])  # the first minimiser, left to right
 
 
 # -- explorer: delta -----------------------------------------------------------------
@@ -334,6 +339,11 @@ HUBER_MISTAKES = [
     Mistake(
         _huber_like(lambda a, d: 0.5 * a**2, lambda a, d: a - 0.5 * d),
         "Beyond delta the slope is delta, not 1: multiply by delta, delta * (|e| - 0.5 * delta).",
+    ),
+    Mistake(
+        lambda t, p, d: _huber(t, p, 1.0),
+        "Your function gives the Huber loss for delta = 1 whatever delta it is passed: use "
+        "the argument delta in the comparison and in the linear piece.",
     ),
     Mistake(
         _huber_like(lambda a, d: d * (a - 0.5 * d), lambda a, d: 0.5 * a**2),
@@ -643,6 +653,32 @@ def fit_gaussian_line(dataset: str = "interval") -> tuple[float, float, float, f
     return float(w), float(b), float(a), float(c)
 
 
+def best_log_linear_sd(x, *, points: int = 2001) -> np.ndarray:
+    """The standard deviation ``exp((a x + c) / 2)`` at ``x`` of the best log-linear model
+    with unlimited data from :func:`interval_data`'s source (x uniform on [-1, 1]).
+
+    "Best" is the smallest expected Gaussian NLL, mean over x of
+    ``sd_true(x)**2 / v(x) + log v(x)`` (halved, plus constants), with ``log v = a x + c``:
+    convex in (a, c), so a few Newton steps from a flat variance find it. It is what the
+    model's shape allows, free of the sampling noise of 200 points.
+    """
+    grid = np.linspace(-1.0, 1.0, points)
+    true_var = (NOISE_BASE + NOISE_GROWTH * grid) ** 2
+    features = np.stack([grid, np.ones_like(grid)])  # d(log v) / d(a, c)
+    weights = np.full(points, 1.0 / (points - 1))  # the trapezoid rule for a mean over x
+    weights[[0, -1]] /= 2
+    a, c = 0.0, float(np.log(true_var.mean()))
+    for _ in range(50):
+        ratio = true_var * np.exp(-(a * grid + c))  # true variance / model variance
+        gradient = features @ (weights * (1.0 - ratio))
+        hessian = (features * weights * ratio) @ features.T
+        step = np.linalg.solve(hessian, gradient)
+        a, c = a - step[0], c - step[1]
+        if np.max(np.abs(step)) < 1e-13:
+            break
+    return np.exp(0.5 * (a * np.asarray(x, dtype=float) + c))
+
+
 def gaussian_prediction(params, x):
     """Predicted mean and standard deviation at ``x`` for ``fit_gaussian_line``'s params."""
     w, b, a, c = params
@@ -769,6 +805,21 @@ GAUSSIAN_MISTAKES = [
         "add 0.5 * log(var).",
     ),
     Mistake(
+        _gaussian_variant(lambda e2, v: e2 / (2 * v) + 0.5 * np.log(v) + 2 * _HALF_LOG_2PI),
+        "The constant is half of log(2 pi): the density's factor is 1 / sqrt(2 pi var), "
+        "so its log gives 0.5 * log(2 pi) + 0.5 * log(var).",
+    ),
+    Mistake(
+        _gaussian_variant(lambda e2, v: e2 / (2 * v) - 0.5 * np.log(v) + _HALF_LOG_2PI),
+        "The log term has the wrong sign: -log(1 / sqrt(var)) = +0.5 * log(var). A larger "
+        "variance must cost more there (and less in the squared-error term).",
+    ),
+    Mistake(
+        _gaussian_variant(lambda e2, v: np.exp(-e2 / (2 * v)) / np.sqrt(2 * np.pi * v)),
+        "That is the mean of the densities themselves. The loss is minus their log, "
+        "-log N(y | mean, var), averaged over the points.",
+    ),
+    Mistake(
         _gaussian_variant(lambda e2, v: -(e2 / (2 * v) + 0.5 * np.log(v) + _HALF_LOG_2PI)),
         "The sign is flipped: that is the log-likelihood. The loss is its negative, "
         "(y - mean)**2 / (2 var) + 0.5 log(var) + 0.5 log(2 pi).",
@@ -817,10 +868,17 @@ def _coverage_numbers():
     x_new, y_new = heldout_interval_data()
     low, high = exact_quantile_line(x, y, 0.05), exact_quantile_line(x, y, 0.95)
     low80, high80 = exact_quantile_line(x, y, 0.1), exact_quantile_line(x, y, 0.9)
+    # The lines a learner may fit instead: by gradient descent, as in the chapter's cell.
+    low_gd, high_gd = (
+        fit_line(x, y, loss="quantile", q=q, **FIT_SETTINGS["quantile"]).final_params
+        for q in (0.05, 0.95)
+    )
     return {
         "heldout": coverage(x_new, y_new, low, high),
         "train": coverage(x, y, low, high),
         "heldout_80": coverage(x_new, y_new, low80, high80),
+        "heldout_80_gd": coverage(x_new, y_new, fit_quantile_line(0.1), fit_quantile_line(0.9)),
+        "heldout_gd": coverage(x_new, y_new, low_gd, high_gd),
     }
 
 
@@ -845,6 +903,21 @@ def _coverage_exercise():
             Mistake(
                 numbers["heldout_80"],
                 "That is the 10%-90% interval. Fit the lines with q = 0.05 and q = 0.95.",
+            ),
+            Mistake(
+                numbers["heldout_80_gd"],
+                "That is the 10%-90% interval of the chapter's gradient-descent lines. Fit "
+                "new lines with ch05.exact_quantile_line for q = 0.05 and q = 0.95.",
+            ),
+            Mistake(
+                numbers["heldout_gd"],
+                "Nearly: that is the share for 5%-95% lines fitted by gradient descent, which "
+                "stops near the minimum, not on it. Use ch05.exact_quantile_line(x, y, q), the "
+                "exact minimisers.",
+            ),
+            Mistake(
+                100 * numbers["heldout"],
+                "That is a percentage. Give the share, a number between 0 and 1.",
             ),
             Mistake(
                 1 - numbers["heldout"],

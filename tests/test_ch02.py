@@ -269,21 +269,28 @@ def test_learning_rate_choices():
 
 
 def test_condition_number_checker():
-    kappa = [(4.5 + np.sqrt(15.25)) / (4.5 - np.sqrt(15.25)), 1.25]  # by hand
+    # By hand: mean x = 1.2, mean x^2 = 2.8, Hessian [[5.6, 2.4], [2.4, 2]] with eigenvalues
+    # (7.6 +- 6) / 2 = 6.8 and 0.8; centred, diag(2 * 1.36, 2).
     before = np.linalg.eigvalsh(ch02.hessian(ch02.CONDITION_X))
-    exact = [before[1] / before[0], 1.25]
-    np.testing.assert_allclose(exact, kappa, rtol=1e-6)
+    np.testing.assert_allclose(before, [0.8, 6.8], rtol=1e-12)
+    exact = [8.5, 1.36]
     assert ch02.check_condition_numbers(exact).passed
     hints = {
-        (1 / exact[0], 0.8): "Upside down",
-        (before[1], 2.5): "largest curvatures",
-        (exact[0], exact[0]): "Centring changes",
-        (np.sqrt(exact[0]), np.sqrt(1.25)): "np.linalg.cond",
+        (1 / 8.5, 1 / 1.36): "Upside down",
+        (6.8, 2.72): "largest curvatures",
+        (8.5, 8.5): "Centring changes",
+        (np.sqrt(8.5), np.sqrt(1.36)): "np.linalg.cond",
+        (1.36, 8.5): "swapped",
     }
     for answer, hint in hints.items():
         feedback = ch02.check_condition_numbers(list(answer))
         assert not feedback.passed and hint in feedback.hint, (answer, feedback.hint)
-    assert "rounded" in ch02.check_condition_numbers([14.13, 1.25]).hint
+    assert "rounded" in ch02.check_condition_numbers([8.51, 1.36]).hint
+
+
+def test_one_step_checker_names_the_gradient_and_its_negative():
+    assert "gradient [dL/dw, dL/db] itself" in ch02.check_one_step([-10.0, -5.0]).hint
+    assert "minus the gradient" in ch02.check_one_step([10.0, 5.0]).hint
 
 
 def test_value_mistakes_never_coincide_with_the_answer():

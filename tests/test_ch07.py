@@ -109,6 +109,9 @@ def test_confident_mistake_reference_and_mistakes():
     assert "sum" in ch07.check_confident_mistake([losses.sum(), right[1]]).hint
     assert "SUM" in ch07.check_confident_mistake([right[0], losses[3] / losses.mean()]).hint
     assert "percentage" in ch07.check_confident_mistake([right[0], 100 * right[1]]).hint
+    others = losses[3] / losses[:3].sum()
+    assert "other three" in ch07.check_confident_mistake([right[0], others]).hint
+    assert "three correct" in ch07.check_confident_mistake([right[0], 1 - right[1]]).hint
 
 
 def test_confident_mistake_rounded_answer_is_told_so():

@@ -290,6 +290,16 @@ def check_confident_mistake(answer):
                 [expected[0], 100 * expected[1]],
                 "The share is a percentage: give it as a fraction between 0 and 1.",
             ),
+            Mistake(
+                [expected[0], float(right[-1] / right[:-1].sum())],
+                "You divided the last email's loss by the other three losses (a ratio, about "
+                "22). The share divides it by the total of all four, a fraction between 0 and 1.",
+            ),
+            Mistake(
+                [expected[0], 1 - expected[1]],
+                "That is the share of the three correct emails. The question asks for the "
+                "share of the fourth, the confident mistake.",
+            ),
         ],
         what="the list [mean loss over the four emails, share of the total loss from the last one]",
         success=f"the mean loss is {expected[0]:.4f}, and the one confident mistake makes "

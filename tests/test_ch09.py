@@ -154,6 +154,13 @@ def test_precision_recall_reference_passes():
             ],
             "number of tags predicted",
         ),
+        (
+            lambda y, s, t: [
+                my_pr(y, s, t)[0],
+                np.mean((np.asarray(s) >= t) & (np.asarray(y) == 1)),
+            ],
+            "number of true tags",
+        ),
         (lambda y, s, t: None, "return"),
     ],
 )

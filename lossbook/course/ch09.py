@@ -321,6 +321,16 @@ PR_MISTAKES = [
         "(TP + FP, the scores >= threshold), not by the number of examples.",
     ),
     Mistake(
+        lambda y, s, t: np.array(
+            [
+                _precision_recall(y, s, t)[0],
+                np.mean((np.asarray(s) >= t) & np.asarray(y, dtype=bool)),
+            ]
+        ),
+        "For recall, divide the true positives by the number of true tags (TP + FN, "
+        "the ones in y_true), not by the number of examples.",
+    ),
+    Mistake(
         lambda y, s, t: np.array([np.mean((np.asarray(s) >= t) == np.asarray(y, dtype=bool))] * 2),
         "That is accuracy, the share of right answers. Precision and recall count the "
         "true positives, against the predicted and against the true tags.",

@@ -297,8 +297,8 @@ def _wrong_digit_hint(digit: int) -> str:
         )
     if digit == DIGIT_TRUE + 1:
         return (
-            "You took the probability of the digit 6. The probability of the digit 5 is "
-            "q_digits[5] (Python counts from 0)."
+            "You took the probability of the digit 6, one entry too far. The entries are the "
+            "digits 0 to 9 in order, so the probability of the digit 5 is q_digits[5]."
         )
     if digit == int(np.argmax(DIGIT_PROBABILITIES)):
         return (

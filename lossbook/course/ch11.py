@@ -113,6 +113,21 @@ def cost_optimal_threshold(fn_cost, fp_cost) -> float:
     return fp_cost / (fp_cost + fn_cost)
 
 
+def lowest_cost_in_hindsight(y, p, *, fn_cost, fp_cost):
+    """The threshold with the lowest real-world cost on these very examples, found by
+    trying each predicted probability as the threshold (and one above them all). An
+    optimistic number: the threshold is chosen on the data it is scored on.
+    Returns ``(threshold, cost)``."""
+    y, p = np.asarray(y, float), np.asarray(p, float)
+    candidates = np.append(np.unique(p), np.inf)
+    decided = p[None, :] >= candidates[:, None]  # (threshold, example)
+    false_neg = np.count_nonzero(~decided & (y == 1), axis=1)
+    false_pos = np.count_nonzero(decided & (y == 0), axis=1)
+    cost = fn_cost * false_neg + fp_cost * false_pos
+    best = int(np.argmin(cost))
+    return float(candidates[best]), float(cost[best])
+
+
 def describe(counts, width: int = 3) -> str:
     """``"TP  54, FN   1, FP 136, TN 209"`` (numbers right-aligned in ``width`` characters)."""
     return ", ".join(f"{k} {v:{width}d}" for k, v in counts.items())
@@ -419,6 +434,11 @@ def _mistake_no_weight(t, p):
     return -2 * e / e.size
 
 
+def _mistake_weight_everywhere(t, p):
+    e, _ = _asym_parts(t, p)
+    return -2 * UNDER * e / e.size
+
+
 def _mistake_loss_not_grad(t, p):
     return asymmetric_squared_error(t, p)
 
@@ -443,6 +463,11 @@ ASYM_MISTAKES = [
         _mistake_no_weight,
         "That is the gradient of the plain MSE: multiply each term by its weight "
         "(3 where e > 0, 1 elsewhere).",
+    ),
+    Mistake(
+        _mistake_weight_everywhere,
+        "The weight 3 applies only where the prediction is too low (e = y_true - y_pred > 0); "
+        "where it is too high the weight is 1.",
     ),
     Mistake(
         _mistake_loss_not_grad,
@@ -499,7 +524,9 @@ def check_focal_factors(answer):
 
 
 #: Exercise 11.4: a fraud model's probability and the bank's costs.
-FRAUD_P, FRAUD_FN_COST, FRAUD_FP_COST = 0.03, 500.0, 10.0
+FRAUD_P, FRAUD_FN_COST, FRAUD_FP_COST = 0.03, 490.0, 10.0
+# (490, not 500: p* = 10/500 = 0.02 exactly, so a threshold rounded to 2 decimals is right
+# and never looks like the odds mistake fp/fn = 0.0204.)
 
 
 def check_fraud_costs(answer):
@@ -540,8 +567,8 @@ def check_fraud_costs(answer):
         ],
         what="the list [threshold p*, expected cost of blocking, expected cost of letting "
         "it through]",
-        success="p* = 10/510 = 0.0196; blocking costs 10 x 0.97 = 9.70 on average, letting "
-        "it through 500 x 0.03 = 15.00.",
+        success="p* = 10/500 = 0.02; blocking costs 10 x 0.97 = 9.70 on average, letting "
+        "it through 490 x 0.03 = 14.70.",
     )
 
 
@@ -552,12 +579,12 @@ def check_fraud_decision(answer):
         answer,
         options={
             "A": "",
-            "B": "p = 0.03 is above the threshold p* = 0.0196, and the expected costs agree: "
-            "letting it through costs 15.00 on average, blocking 9.70.",
+            "B": "p = 0.03 is above the threshold p* = 0.02, and the expected costs agree: "
+            "letting it through costs 14.70 on average, blocking 9.70.",
         },
         correct="A",
-        success="Block it: p = 0.03 is above p* = 0.0196, so blocking is the cheaper bet "
-        "(9.70 against 15.00), although the payment is probably genuine.",
+        success="Block it: p = 0.03 is above p* = 0.02, so blocking is the cheaper bet "
+        "(9.70 against 14.70), although the payment is probably genuine.",
     )
 
 
@@ -590,6 +617,11 @@ def check_prior_correction(answer):
                 float(lb.sigmoid(np.log(p / (1 - p)) - w)),
                 "You subtracted 6 from the logit. The weight multiplies the odds, so the "
                 "logit moves by log 6, not by 6.",
+            ),
+            Mistake(
+                p,
+                "That is the weighted model's own output. The question asks what it means: "
+                "divide its odds by the weight 6 and turn them back into a probability.",
             ),
             Mistake(
                 1 - odds / (1 + odds),
@@ -633,6 +665,10 @@ def check_stock_quantile(answer):
             Mistake(
                 0.5,
                 "0.5 (the median) is right only when both mistakes cost the same per unit.",
+            ),
+            Mistake(
+                100 * under / (under + over),
+                "That is a percentage: give q as a fraction between 0 and 1.",
             ),
         ],
         what="the quantile q (a number between 0 and 1)",

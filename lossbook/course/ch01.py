@@ -170,8 +170,8 @@ def _mean_squared_error(y_true, y_pred):
 
 #: The first case tells the typical mistakes apart (the hint is chosen on the first case
 #: that fails): errors 2, -2, 3, 0, -5 give MSE 8.4, MAE 2.4, sum 42, sum / (n - 1) 10.5,
-#: RMSE 2.898, half MSE 4.2, mean error -0.4. (On the 4-point case MAE and sum / (n - 1)
-#: are both 0.5.)
+#: RMSE 2.898, half MSE 4.2, mean error -0.4, variance of the errors 8.24. (On the
+#: 4-point case MAE and sum / (n - 1) are both 0.5.)
 MSE_CASES = [
     ([10.0, 20.0, 30.0, 40.0, 50.0], [12.0, 18.0, 33.0, 40.0, 45.0]),
     ([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0]),

@@ -107,3 +107,12 @@ def test_reductions_consistent(red):
 def test_pinball_loss_at_a_perfect_prediction_is_plus_zero():
     loss = lb.quantile([10.0, 10.0], [10.0, 10.0], q=0.9, reduction="none")
     assert not np.signbit(loss).any()
+
+
+def test_log_cosh_keeps_its_digits_near_zero():
+    # log cosh(e) = e^2/2 - e^4/12 + ...: the loss of a tiny error is tiny, not 0 or noise
+    e = np.array([1e-8, 1e-6, 1e-4, 0.5, 0.999999, 1.000001])
+    series = e**2 / 2 - e**4 / 12 + e**6 / 45 - 17 * e**8 / 2520
+    exact = np.where(e < 0.01, series, np.log(np.cosh(e)))
+    got = lb.log_cosh(np.zeros_like(e), e, reduction="none")
+    np.testing.assert_allclose(got, exact, rtol=1e-15)

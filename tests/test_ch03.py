@@ -271,6 +271,8 @@ def test_noise_variance_right_rounded_and_mistakes():
             ch03.polynomial_prediction(ch03.exact_polynomial(x, y, 3), ch03.held_out()[0]),
         ): "held-out",
     }
+    # the chapter's printed numbers, copied by hand: the training MSE, the held-out MSE, sigma
+    cases |= {0.0877: "training MSE (rounded)", 0.0945: "held-out MSE (rounded)", 0.3122: "sigma"}
     for answer, word in cases.items():
         feedback = ch03.check_noise_variance(answer)
         assert not feedback.passed and word in feedback.hint, (answer, feedback)

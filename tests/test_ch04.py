@@ -218,23 +218,66 @@ def test_mae_prefers_b():
 # -- exercise 4.5 ------------------------------------------------------------------------------
 
 
-def test_leverage_slope_right_rounded_and_mistakes():
+def test_leverage_fit_right_rounded_and_mistakes():
     x, y = ch04.noisy_line()
     x_far, _ = ch04.leverage_points(50.0)
     w, b = ch04.least_absolute_line(x_far, y)
-    assert ch04.check_leverage_slope(w).passed
-    assert "rounded" in ch04.check_leverage_slope(round(w, 4)).hint
+    mae = lb.mae(y, w * x_far + b)
+    assert ch04.check_leverage_fit([w, mae]).passed
+    assert ch04.check_leverage_fit((w, mae)).passed
+    assert "rounded" in ch04.check_leverage_fit([round(w, 4), round(mae, 4)]).hint
+    assert "2 numbers" in ch04.check_leverage_fit(w).hint
+
+    def moved(i):
+        xx = x.copy()
+        xx[i] = 50.0
+        wi, bi = ch04.least_absolute_line(xx, y)
+        return [wi, lb.mae(y, wi * xx + bi)]
+
+    w_ls, b_ls = ch04.least_squares_line(x_far, y)
+    wc, bc = ch04.least_absolute_line(x, y)
+    y_up = ch04.with_outlier(y)
+    wu, bu = ch04.least_absolute_line(x, y_up)
     cases = {
-        ch04.least_absolute_line(x, y)[0]: "before the move",
-        ch04.least_squares_line(x_far, y)[0]: "least-squares (MSE) slope with the moved",
-        ch04.least_squares_line(x, y)[0]: "clean data",
-        ch04.least_absolute_line(x, ch04.with_outlier(y))[0]: "moved up by 12",
-        b: "intercept",
+        tuple(moved(17)): "moving point 17",
+        tuple(moved(19)): "moving point 19",
+        (w, lb.mae(y, w * x + b)): "unmoved inputs",
+        (w, lb.mse(y, w * x_far + b)): "MSE of the line",
+        (w, 20 * mae): "sum of the absolute errors",
+        (mae, w): "Swapped",
+        (b, mae): "intercept",
+        (wc, lb.mae(y, wc * x + bc)): "before the move",
+        (w_ls, lb.mae(y, w_ls * x_far + b_ls)): "least-squares (MSE) line with the moved",
+        (w_ls, lb.mse(y, w_ls * x_far + b_ls)): "and its MSE",
+        (wu, lb.mae(y_up, wu * x + bu)): "moved in y",
     }
-    assert len({round(v, 6) for v in cases} | {round(w, 6)}) == len(cases) + 1
+    # the slope alone cannot tell point 18 from its neighbours; the pair can
+    assert moved(17)[0] == pytest.approx(w, abs=1e-12) and moved(19)[0] == pytest.approx(w)
+    rounded = {tuple(np.round(v, 6)) for v in cases} | {(round(w, 6), round(mae, 6))}
+    assert len(rounded) == len(cases) + 1
     for answer, word in cases.items():
-        feedback = ch04.check_leverage_slope(answer)
+        feedback = ch04.check_leverage_fit(list(answer))
         assert not feedback.passed and word in feedback.hint, (answer, feedback)
+
+
+def test_the_clean_mae_line_is_a_family_the_others_are_unique():
+    x, y = ch04.noisy_line()
+    low, high = ch04.least_absolute_slopes(x, y)
+    assert (round(low, 4), round(high, 4)) == (0.4415, 0.4672)
+    # every line between the two ends is as good: the MAE is piecewise linear in (w, b)
+    w_all, b_all, errors = ch04._pair_lines(x, y)
+    b0, b1 = b_all[w_all == low][0], b_all[w_all == high][0]
+    best = errors.min()
+    for t in (0.0, 0.3, 0.5, 1.0):
+        w_t, b_t = (1 - t) * low + t * high, (1 - t) * b0 + t * b1
+        assert lb.mae(y, w_t * x + b_t) == pytest.approx(best, rel=1e-12)
+    # the line with the y outlier is one of them, and unique; so is the leverage line
+    w_up = ch04.least_absolute_line(x, ch04.with_outlier(y))[0]
+    assert low < w_up < high
+    assert ch04.least_absolute_slopes(x, ch04.with_outlier(y)) == (w_up, w_up)
+    x_far, _ = ch04.leverage_points(50.0)
+    w_far = ch04.least_absolute_line(x_far, y)[0]
+    assert ch04.least_absolute_slopes(x_far, y) == (w_far, w_far)
 
 
 def test_subgradient_and_constant_mistakes_differ_from_the_reference_on_the_cases():

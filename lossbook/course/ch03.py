@@ -452,6 +452,8 @@ def check_noise_variance(answer):
     n = x.size
     mse = lb.mse(y, polynomial_prediction(exact_polynomial(x, y, 3), x))
     expected = n / (n - PARAMETERS) * mse
+    x_test, y_test = held_out()
+    held_out_mse = lb.mse(y_test, polynomial_prediction(exact_polynomial(x, y, 3), x_test))
     return check_value(
         "Exercise 3.5",
         answer,
@@ -491,11 +493,32 @@ def check_noise_variance(answer):
                 "know. Estimate it from the training MSE.",
             ),
             Mistake(
-                lb.mse(
-                    held_out()[1], polynomial_prediction(exact_polynomial(x, y, 3), held_out()[0])
-                ),
+                held_out_mse,
                 "That is the held-out MSE: another estimate, which also holds the fit's own "
                 "error at new x. The question asks for the corrected training MSE.",
+            ),
+            # the chapter's printed numbers, copied by hand
+            Mistake(
+                mse,
+                "That looks like the training MSE (rounded): too small on average, by the "
+                "factor (n - p) / n. Multiply history.final_loss by n / (n - p).",
+                rtol=0,
+                atol=6e-5,
+            ),
+            Mistake(
+                held_out_mse,
+                "That looks like the held-out MSE (rounded): another estimate, which also "
+                "holds the fit's own error at new x. The question asks for the corrected "
+                "training MSE.",
+                rtol=0,
+                atol=6e-5,
+            ),
+            Mistake(
+                np.sqrt(expected),
+                "That looks like the estimated noise level sigma (rounded), a standard "
+                "deviation. Give the variance sigma^2: n / (n - p) times the training MSE.",
+                rtol=0,
+                atol=6e-5,
             ),
         ],
         what="the unbiased estimate of the noise variance sigma^2",
@@ -596,8 +619,9 @@ QUIZ = Quiz(
         ),
         quiz_question(
             "Quiz 3.6",
-            "A model with p fitted parameters leaves a training MSE on n points. Compared "
-            "with the noise variance sigma^2, the training MSE is on average",
+            "A least-squares fit with p parameters (a model linear in them, whose class holds "
+            "the true function) leaves a training MSE on n points. Compared with the noise "
+            "variance sigma^2, the training MSE is on average",
             {"A": "larger", "B": "smaller, by the factor (n - p) / n", "C": "equal"},
             "B",
             {

@@ -38,13 +38,11 @@ def mae_slope(y, c) -> float:
     return float((np.sum(y < c) - np.sum(y > c)) / y.size)
 
 
-def least_absolute_line(x, y) -> tuple[float, float]:
-    """The slope and intercept that minimise the MAE of ``w x + b``, exactly.
+def _pair_lines(x, y):
+    """Every line through two data points with different x: slopes, intercepts and MAEs.
 
-    The MAE of a line is piecewise linear in ``(w, b)``, so a minimum sits at a
-    corner, where the line passes through two data points. Try every pair (a few
-    hundred lines for twenty points, all at once) and keep the best; on a tie the
-    first pair wins, so the answer is deterministic.
+    The MAE of a line is piecewise linear in ``(w, b)``, so its minimum is reached at a
+    corner, where the line passes through two data points (Koenker and Bassett, 1978).
     """
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
@@ -55,8 +53,32 @@ def least_absolute_line(x, y) -> tuple[float, float]:
     b = y[i] - w * x[i]
     lines = w[:, None] * x[None, :] + b[:, None]  # one row of predictions per pair
     errors = lb.mae(np.broadcast_to(y, lines.shape), lines, reduction="none").mean(axis=1)
+    return w, b, errors
+
+
+def least_absolute_line(x, y) -> tuple[float, float]:
+    """The slope and intercept that minimise the MAE of ``w x + b``, exactly.
+
+    Try every line through two of the points (a few hundred lines for twenty points,
+    all at once) and keep the best. The best line need not be unique (see
+    :func:`least_absolute_slopes`); on a tie the first pair wins, so the answer is
+    deterministic.
+    """
+    w, b, errors = _pair_lines(x, y)
     best = int(np.argmin(errors))
     return float(w[best]), float(b[best])
+
+
+def least_absolute_slopes(x, y) -> tuple[float, float]:
+    """The smallest and the largest slope among all the lines that minimise the MAE.
+
+    Like the median of an even count, the best line can be a whole family: the
+    minimisers form a convex set whose corners are lines through two points, so the
+    extreme slopes are among the tied pairs. Equal ends mean one best line.
+    """
+    w, _, errors = _pair_lines(x, y)
+    tied = errors <= errors.min() * (1 + 1e-12)
+    return float(w[tied].min()), float(w[tied].max())
 
 
 def step_sizes(history) -> np.ndarray:
@@ -362,43 +384,86 @@ def check_mae_prefers(answer):
     )
 
 
-def check_leverage_slope(answer):
-    """Exercise 4.5: the MAE line's slope once point 18 sits at x = 50 (its y unchanged)."""
+def _moved_fit(index: int, outlier_x: float = LEVERAGE_X):
+    """Point ``index`` of the clean data moved to ``outlier_x`` (y kept): the exact MAE
+    line's slope and intercept, and that line's MAE on the moved points."""
+    x, y = noisy_line()
+    x = x.copy()
+    x[index] = outlier_x
+    w, b = least_absolute_line(x, y)
+    return w, b, lb.mae(y, w * x + b)
+
+
+def check_leverage_fit(answer):
+    """Exercise 4.5: ``[slope, mae]`` of the MAE line once point 18 sits at x = 50 (its y
+    unchanged). The slope alone cannot tell point 18 from its neighbours: moving point 16,
+    17 or 19 instead gives the very same line; the line's MAE on the moved points can."""
     x, y = noisy_line()
     x_far, _ = leverage_points(LEVERAGE_X)
-    w, b = least_absolute_line(x_far, y)
+    w, b, mae = _moved_fit(OUTLIER)
+    w_ls, b_ls = least_squares_line(x_far, y)
+    w_clean, b_clean = least_absolute_line(x, y)
+    low, high = least_absolute_slopes(x, y)
+    w_up, b_up = least_absolute_line(x, with_outlier(y))
+    neighbours = [
+        Mistake(
+            [w, _moved_fit(i)[2]],
+            f"Right slope, but that MAE belongs to moving point {i} (x = {x[i]:.2f}). Point "
+            f"18 is x[18] = {x[OUTLIER]:.2f} (Python counts from 0). Moving its neighbours "
+            "gives the same line, since only the side of the line the far point lies on "
+            "counts; its own distance from the line changes the MAE.",
+        )
+        for i in (16, 17, 19)
+    ]
     return check_value(
         "Exercise 4.5",
         answer,
-        expected=w,
+        expected=[w, mae],
         mistakes=[
+            *neighbours,
             Mistake(
-                least_absolute_line(x, y)[0],
-                "That is the MAE slope before the move. Set x[18] = 50 (keep y) and fit again.",
+                [w, lb.mae(y, w * x + b)],
+                "Right slope; the MAE is on the unmoved inputs. Compute it on the moved "
+                "points: lb.mae(y, w * x_moved + b).",
             ),
             Mistake(
-                least_squares_line(x_far, y)[0],
-                "That is the least-squares (MSE) slope with the moved point. The question "
+                [w, lb.mse(y, w * x_far + b)],
+                "Right slope; the second number is the MSE of the line. Give its MAE.",
+            ),
+            Mistake(
+                [w, y.size * mae],
+                "Right slope; the second number is the sum of the absolute errors. "
+                "Divide by n = 20 for the mean.",
+            ),
+            Mistake([mae, w], "Swapped: give [slope, mae], the slope first."),
+            Mistake(
+                [b, mae],
+                "That first number is the intercept b. The fit returns (slope, intercept): "
+                "take the first.",
+            ),
+            Mistake(
+                [w_clean, lb.mae(y, w_clean * x + b_clean)],
+                "That is the MAE line before the move. Set x[18] = 50 (keep y) and fit again.",
+            ),
+            Mistake(
+                [w_ls, lb.mae(y, w_ls * x_far + b_ls)],
+                "That is the least-squares (MSE) line with the moved point. The question "
                 "asks for the MAE line: ch04.least_absolute_line.",
             ),
             Mistake(
-                least_squares_line(x, y)[0],
-                "That is the least-squares slope of the clean data. Move the point to "
-                "x = 50 and fit the MAE line.",
+                [w_ls, lb.mse(y, w_ls * x_far + b_ls)],
+                "That is the least-squares (MSE) line and its MSE. The question asks for "
+                "the MAE line (ch04.least_absolute_line) and its MAE.",
             ),
             Mistake(
-                least_absolute_line(x, with_outlier(y))[0],
-                "That is the MAE slope with the point moved up by 12 in y. This time move "
-                "it along x, to x = 50, and keep its y.",
-            ),
-            Mistake(
-                b,
-                "That is the intercept b. The fit returns (slope, intercept): take the first.",
+                [w_up, lb.mae(with_outlier(y), w_up * x + b_up)],
+                "That is the MAE line with the point moved in y. This time move it along "
+                "x, to x = 50, and keep its y.",
             ),
         ],
-        what="the slope of the MAE line with point 18 at x = 50",
-        success=f"{w:.4f}, down from {least_absolute_line(x, y)[0]:.4f}: one point far out in "
-        "x tilts the MAE line too.",
+        what="[slope, mae] of the MAE line with point 18 at x = 50",
+        success=f"slope {w:.4f}, MAE {mae:.4f}. Before the move the best slopes ran from "
+        f"{low:.4f} to {high:.4f}: one point far out in x tilts the MAE line too.",
     )
 
 
@@ -486,8 +551,8 @@ QUIZ = Quiz(
             "B",
             {
                 "A": "Its pull on its own prediction is bounded at 1/n, but on the slope "
-                "that pull is multiplied by x = 50: here the slope drops from 0.4415 to "
-                "0.2385.",
+                "that pull is multiplied by x = 50: the best slope falls from between 0.4415 "
+                "and 0.4672 (the clean data's best lines) to 0.2385.",
             },
             success="No: robust in y only. A far x has leverage on the slope.",
         ),

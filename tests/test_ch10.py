@@ -267,9 +267,13 @@ def test_medical_reference_passes_and_mistakes_get_hints():
     assert "49" in ch10.check_medical_losses([4, 400, 2, 20]).hint
     assert "order" in ch10.check_medical_losses([4, 2, 8, 0.4]).hint
     assert "squared the mean" in ch10.check_medical_losses([4, 0.16, 2, 0.4]).hint
+    assert "swapped" in ch10.check_medical_losses([8, 4, 0.4, 2]).hint
     assert ch10.check_mse_prefers("steady").passed
     assert "400" in ch10.check_mse_prefers("spiky").hint
     assert not ch10.check_mse_prefers("tie").passed
+    # two parts of one exercise: each reply names its part
+    assert ch10.check_medical_losses(None).exercise == "Exercise 10.3 (a)"
+    assert ch10.check_mse_prefers(None).exercise == "Exercise 10.3 (b)"
 
 
 @pytest.mark.parametrize("answer", [[4.0, 8.0]])
@@ -388,7 +392,13 @@ def distinct(a, b):
     )
 
 
-VALUE_CHECKERS = [ch10.check_gaussian_nll, ch10.check_margin_losses, ch10.check_medical_losses]
+VALUE_CHECKERS = [
+    ch10.check_gaussian_nll,
+    ch10.check_margin_losses,
+    ch10.check_medical_losses,
+    ch10.check_weighted_constant,
+    ch10.check_smoothed_minimum,
+]
 
 
 @pytest.mark.parametrize("checker", VALUE_CHECKERS, ids=lambda c: c.__name__)
@@ -407,11 +417,17 @@ def test_gaussian_nll_right_rounded_and_scipy():
     right = -stats.norm.logpdf(ch10.NLL_TARGETS, ch10.NLL_PREDICTIONS, ch10.NLL_SIGMA).sum()
     assert ch10.check_gaussian_nll(right).passed
     assert "rounded" in ch10.check_gaussian_nll(round(right, 2)).hint
+    squares = np.sum(np.subtract(ch10.NLL_TARGETS, ch10.NLL_PREDICTIONS) ** 2)
     hints = {
-        0.65625: "squared-error part",
+        squares / (2 * ch10.NLL_SIGMA**2): "squared-error part",
+        squares / (2 * ch10.NLL_SIGMA) + right - squares / (2 * ch10.NLL_SIGMA**2): "2 sigma = 6",
+        -stats.norm.logpdf(ch10.NLL_TARGETS, ch10.NLL_PREDICTIONS, np.sqrt(3.0)).sum(): "variance",
+        -right: "log-likelihood",
         right / 3: "averaged",
         -stats.norm.logpdf(ch10.NLL_TARGETS, ch10.NLL_PREDICTIONS, 1.0).sum(): "sigma = 1",
-        -stats.laplace.logpdf(ch10.NLL_TARGETS, ch10.NLL_PREDICTIONS, 2.0).sum(): "Laplace",
+        -stats.laplace.logpdf(
+            ch10.NLL_TARGETS, ch10.NLL_PREDICTIONS, ch10.NLL_SIGMA
+        ).sum(): "Laplace",
     }
     for answer, word in hints.items():
         assert word in ch10.check_gaussian_nll(answer).hint, (answer, word)
@@ -429,6 +445,47 @@ def test_margin_losses_exercise():
     assert "not 6" in ch10.check_margin_losses([right[0], right[1], 6.0]).hint
     assert "bits" in ch10.check_margin_losses([np.log2(1 + np.exp(6)), right[1], 7.0]).hint
     assert not ch10.check_margin_losses(right[:2]).passed
+
+
+# -- exercise 10.7: pos_weight and label smoothing, in numbers -----------------------------
+
+
+def test_weighted_constant_is_the_numerical_minimiser():
+    minimize_scalar = pytest.importorskip("scipy.optimize").minimize_scalar
+    y = ch10.patients()
+    found = minimize_scalar(
+        lambda c: lb.binary_cross_entropy_with_logits(
+            y, np.full(y.size, c), pos_weight=ch10.RARE_WEIGHT
+        ),
+        bounds=(-6.0, 6.0),
+        method="bounded",
+        options={"xatol": 1e-12},
+    )
+    assert ch10.check_weighted_constant(lb.sigmoid(found.x)).passed
+    assert ch10.check_weighted_constant(3 / 7).passed
+    assert "base rate" in ch10.check_weighted_constant(0.2).hint
+    assert "odds, not the probability" in ch10.check_weighted_constant(0.6).hint
+    assert "rounded" in ch10.check_weighted_constant(0.4286).hint
+    assert ch10.check_weighted_constant(None).exercise == "Exercise 10.7 (a)"
+
+
+def test_smoothed_minimum_is_the_numerical_minimiser():
+    minimize_scalar = pytest.importorskip("scipy.optimize").minimize_scalar
+    k, eps = ch10.SMOOTH_CLASSES, ch10.SMOOTH_EPSILON
+    found = minimize_scalar(
+        lambda g: lb.softmax_cross_entropy(
+            np.array([0]), np.array([[g] + [0.0] * (k - 1)]), label_smoothing=eps
+        ),
+        bounds=(0.0, 20.0),
+        method="bounded",
+        options={"xatol": 1e-12},
+    )
+    p_true = lb.softmax(np.array([found.x] + [0.0] * (k - 1)))[0]
+    assert ch10.check_smoothed_minimum([p_true, found.x]).passed
+    assert "k - 1" in ch10.check_smoothed_minimum([0.9, np.log(0.9 / 0.025)]).hint
+    assert "its log" in ch10.check_smoothed_minimum([0.92, 46.0]).hint
+    assert not ch10.check_smoothed_minimum([0.92]).passed
+    assert ch10.check_smoothed_minimum(None).exercise == "Exercise 10.7 (b)"
 
 
 # -- the quiz ----------------------------------------------------------------------------
@@ -465,3 +522,9 @@ def test_explorer_controls_speak_their_values(explorer):
     assert explorer.description and "slope" in explorer.description
     spoken = [control.spoken(control.values[-1]) for control in explorer.controls]
     assert "units too high" in spoken[1] and "12" in spoken[1]
+    loss = explorer.controls[0]
+    assert [loss.spoken(v) for v in loss.values] == [
+        "trained under MSE",
+        "trained under MAE",
+        "trained under Huber",
+    ]

@@ -87,6 +87,18 @@ def test_what_a_screen_reader_says_for_each_position():
     assert Choice("loss", "loss", ["mse", "mae"]).spoken("mae") == "loss mae"
 
 
+def test_choice_labels_name_its_options_for_eye_and_ear():
+    choice = Choice(
+        "loss", "loss", ["mse", "mae"], labels={"mse": "MSE"}, valuetext="under {value}"
+    )
+    assert choice.spoken("mse") == "under MSE" and choice.text("mse") == "MSE"
+    assert choice.text("mae") == "mae"  # an option the mapping leaves out keeps fmt
+    assert choice.widget().options == (("MSE", "mse"), ("mae", "mae"))
+    assert choice.widget().value == "mse"  # the update function still gets the key
+    with pytest.raises(ValueError, match="huber"):
+        Choice("loss", "loss", ["mse", "mae"], labels={"huber": "Huber"})
+
+
 def test_player_holds_every_frame_in_order_and_starts_on_the_initial_values():
     explorer = line_explorer()
     player = explorer.static_html()

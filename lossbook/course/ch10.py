@@ -229,7 +229,14 @@ def loss_explorer():
         figure,
         update,
         [
-            Choice("loss", "loss", list(LOSSES), value="mse", valuetext="trained under {value}"),
+            Choice(
+                "loss",
+                "loss",
+                list(LOSSES),
+                value="mse",
+                labels=LOSS_LABELS,
+                valuetext="trained under {value}",
+            ),
             Slider(
                 "outlier_size",
                 "outlier size",
@@ -531,10 +538,10 @@ def _medical_losses(steady, spiky, n=PATIENTS):
 
 
 def check_medical_losses(answer):
-    """Exercise 10.3: [MSE steady, MSE spiky, MAE steady, MAE spiky] for 50 patients."""
+    """Exercise 10.3 (a): [MSE steady, MSE spiky, MAE steady, MAE spiky] for 50 patients."""
     expected = _medical_losses(STEADY_ERROR, SPIKY_ERROR)
     return check_value(
-        "Exercise 10.3",
+        "Exercise 10.3 (a)",
         answer,
         expected=expected,
         mistakes=[
@@ -560,6 +567,11 @@ def check_medical_losses(answer):
                 ],
                 "You squared the mean error for the spiky model. Square each error, then average.",
             ),
+            Mistake(
+                [expected[1], expected[0], expected[3], expected[2]],
+                "The numbers are right but each pair is swapped: steady first, then spiky, "
+                "in both pairs.",
+            ),
         ],
         what="the list [MSE steady, MSE spiky, MAE steady, MAE spiky]",
         success="MSE: 4.0 (steady) against 8.0 (spiky); MAE: 2.0 against 0.4. "
@@ -568,9 +580,9 @@ def check_medical_losses(answer):
 
 
 def check_mse_prefers(answer):
-    """Exercise 10.3, second part: which model has the smaller MSE?"""
+    """Exercise 10.3 (b): which model has the smaller MSE?"""
     return check_choice(
-        "Exercise 10.3",
+        "Exercise 10.3 (b)",
         answer,
         options={
             "steady": "",
@@ -587,7 +599,7 @@ def check_mse_prefers(answer):
 
 NLL_TARGETS = (1.0, -1.5, 3.0)
 NLL_PREDICTIONS = (0.0, 0.5, 2.5)
-NLL_SIGMA = 2.0
+NLL_SIGMA = 3.0  # not 2, where 2 sigma = sigma^2 would hide a slip
 
 
 def _gaussian_nll(targets, predictions, sigma):
@@ -607,11 +619,14 @@ def _nll_candidates():
         "mean": _gaussian_nll(NLL_TARGETS, NLL_PREDICTIONS, s) / n,
         "no half": float(squares / s**2 + n / 2 * np.log(2 * np.pi * s**2)),
         "laplace": float(np.sum(np.abs(e)) / s + n * np.log(2 * s)),
+        "over 2 sigma": float(squares / (2 * s) + n / 2 * np.log(2 * np.pi * s**2)),
+        "sigma read as the variance": _gaussian_nll(NLL_TARGETS, NLL_PREDICTIONS, np.sqrt(s)),
+        "sign": -_gaussian_nll(NLL_TARGETS, NLL_PREDICTIONS, s),
     }
 
 
 def check_gaussian_nll(answer):
-    """Exercise 10.5: the Gaussian negative log-likelihood (a sum, sigma = 2) of three targets."""
+    """Exercise 10.5: the Gaussian negative log-likelihood (a sum, sigma = 3) of three targets."""
     c = _nll_candidates()
     return check_value(
         "Exercise 10.5",
@@ -626,8 +641,8 @@ def check_gaussian_nll(answer):
             ),
             Mistake(
                 c["sigma 1"],
-                "That is the NLL for sigma = 1. Here the noise has sigma = 2: divide the "
-                "squares by 2 sigma^2 = 8 and use log(2 pi sigma^2).",
+                "That is the NLL for sigma = 1. Here the noise has sigma = 3: divide the "
+                "squares by 2 sigma^2 = 18 and use log(2 pi sigma^2).",
             ),
             Mistake(
                 c["log sigma"],
@@ -647,6 +662,21 @@ def check_gaussian_nll(answer):
                 c["laplace"],
                 "That is the Laplace NLL (sum |e| / b + n log 2b). The exercise assumes "
                 "Gaussian noise.",
+            ),
+            Mistake(
+                c["over 2 sigma"],
+                "You divided the squares by 2 sigma = 6. The Gaussian's exponent is "
+                "-e^2 / (2 sigma^2): divide by 2 sigma^2 = 18.",
+            ),
+            Mistake(
+                c["sigma read as the variance"],
+                "You used 3 as the variance sigma^2. sigma = 3 is the standard deviation, "
+                "so the variance is 9.",
+            ),
+            Mistake(
+                c["sign"],
+                "That is the log-likelihood. The loss is its negative: a sum of "
+                "-log(density), here positive.",
             ),
         ],
         what="the Gaussian negative log-likelihood",
@@ -670,6 +700,7 @@ def _margin_candidates():
         "hinge without 1": [ce, exponential, max(0.0, -m)],
         "bits": [np.log2(1 + np.exp(-m)), exponential, hinge],
         "squared on p": [(1 - 1 / (1 + np.exp(-m))) ** 2, exponential, hinge],
+        "order": [exponential, ce, hinge],
     }
     return {name: [float(v) for v in values] for name, values in candidates.items()}
 
@@ -701,10 +732,132 @@ def check_margin_losses(answer):
                 "Your first number is the squared error on the probability, (1 - sigma(m))^2. "
                 "Cross-entropy is -log sigma(m) = log(1 + e^-m).",
             ),
+            Mistake(
+                c["order"],
+                "The first two are swapped: the order asked is "
+                "[cross-entropy, exponential, hinge].",
+            ),
         ],
         what="the list [cross-entropy, exponential, hinge]",
         success="6.0025, 403.4288 and 7: the exponential loss is 67 times harsher than "
         "cross-entropy on this miss, and cross-entropy is within 0.0025 of -m, a straight line.",
+    )
+
+
+# -- exercise 10.7: the last two rows of the table ----------------------------------------
+
+RARE_WEIGHT = 3.0  # pos_weight of exercise 10.7 (a), on the SICK / HEALTHY population
+SMOOTH_CLASSES, SMOOTH_EPSILON = 5, 0.1  # exercise 10.7 (b)
+
+
+def _weighted_constant_candidates():
+    w, sick, healthy = RARE_WEIGHT, float(SICK), float(HEALTHY)
+    base = sick / (sick + healthy)
+    return {
+        "answer": w * sick / (w * sick + healthy),
+        "base rate": base,
+        "probability times w": w * base,
+        "balanced": 0.5,
+        "odds": w * sick / healthy,
+        "base odds": sick / healthy,
+        "healthy weighted": sick / (sick + w * healthy),
+    }
+
+
+def check_weighted_constant(answer):
+    """Exercise 10.7 (a): the best constant p̂ under binary cross-entropy with pos_weight 3."""
+    c = _weighted_constant_candidates()
+    return check_value(
+        "Exercise 10.7 (a)",
+        answer,
+        expected=c["answer"],
+        mistakes=[
+            Mistake(
+                c["base rate"],
+                "0.2 is the base rate, the best constant of the plain loss. With pos_weight "
+                "3 each sick patient's term counts three times: minimise "
+                "-[3 * 20 log p + 80 log(1 - p)].",
+            ),
+            Mistake(
+                c["probability times w"],
+                "The weight multiplies the odds, not the probability: 3 * 0.2 = 0.6 is "
+                "three times the base rate. Set the derivative of the weighted loss to zero.",
+            ),
+            Mistake(
+                c["balanced"],
+                "0.5 is what pos_weight = n_neg / n_pos = 4 gives. Here the weight is 3.",
+            ),
+            Mistake(
+                c["odds"],
+                "0.75 are the odds p / (1 - p) at the minimum. Turn them into a probability: "
+                "p = odds / (1 + odds).",
+            ),
+            Mistake(
+                c["base odds"],
+                "0.25 are the odds of the base rate, 20 / 80, without the weight.",
+            ),
+            Mistake(
+                c["healthy weighted"],
+                "You weighted the healthy patients' terms. pos_weight multiplies the "
+                "positive (sick) term, y log p.",
+            ),
+        ],
+        what="the best constant probability of 'sick'",
+        success=f"{c['answer']:.4f} = 60 / 140: the weight 3 multiplies the odds 20/80 = 0.25 "
+        "to 0.75, so the model says 0.43 for an event of 20%.",
+    )
+
+
+def _smoothed_candidates():
+    k, eps = SMOOTH_CLASSES, SMOOTH_EPSILON
+    top, rest = 1 - eps + eps / k, eps / k
+    return {
+        "answer": [top, np.log(top / rest)],
+        "no share": [1 - eps, np.log((1 - eps) / rest)],
+        "other classes only": [1 - eps, np.log((1 - eps) / (eps / (k - 1)))],
+        "ratio": [top, top / rest],
+        "against the rest together": [top, np.log(top / (1 - top))],
+        "bits": [top, np.log2(top / rest)],
+    }
+
+
+def check_smoothed_minimum(answer):
+    """Exercise 10.7 (b): [p̂ of the true class, logit gap] at the smoothed loss's minimum."""
+    c = {name: [float(v) for v in values] for name, values in _smoothed_candidates().items()}
+    return check_value(
+        "Exercise 10.7 (b)",
+        answer,
+        expected=c["answer"],
+        mistakes=[
+            Mistake(
+                c["no share"],
+                "The true class gets 1 - eps and also its own share eps / k of the spread "
+                "mass: 1 - 0.1 + 0.02 = 0.92.",
+            ),
+            Mistake(
+                c["other classes only"],
+                "You spread eps over the other k - 1 classes (another convention). "
+                "lossbook, PyTorch and Keras spread it over all k classes: eps / k = 0.02 each.",
+            ),
+            Mistake(
+                c["ratio"],
+                "46 is the ratio of the two probabilities; the logit gap is its log, "
+                "since softmax turns a gap g into a ratio e^g.",
+            ),
+            Mistake(
+                c["against the rest together"],
+                "That compares the true class with the four others together (0.08). The gap "
+                "is between the true class's logit and each other logit: log(0.92 / 0.02).",
+            ),
+            Mistake(
+                c["bits"],
+                "Your gap uses log base 2. Logits are natural logs: softmax uses e^z.",
+            ),
+        ],
+        what="the list [p̂ of the true class, gap]",
+        success=f"p̂ = {c['answer'][0]:.2f} on the true class and a gap of "
+        f"log 46 = {c['answer'][1]:.4f}: at the minimum the model's distribution equals the "
+        "smoothed target, a finite gap.",
     )
 
 

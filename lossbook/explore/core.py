@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,7 +104,9 @@ class Choice:
     """A control with a few named options (a loss to pick, a label to show).
 
     ``value`` (default: the first option) must be one of ``values``; ``valuetext``
-    works as for :class:`Slider` (default: "<label> <option>").
+    works as for :class:`Slider` (default: "<label> <option>"). ``labels`` maps an
+    option to the text shown and spoken for it (``{"mse": "MSE"}``); options it leaves
+    out are shown with ``fmt``.
     """
 
     name: str
@@ -114,6 +116,7 @@ class Choice:
     fmt: str = "{}"
     unit: str = ""
     valuetext: str | None = None
+    labels: Mapping[str, str] | None = None
 
     def __post_init__(self):
         values = tuple(self.values)
@@ -122,8 +125,15 @@ class Choice:
         object.__setattr__(self, "values", values)
         start = _start_on_grid("Choice", self.name, values, self.value, values[0])
         object.__setattr__(self, "value", start)
+        unknown = set(self.labels or {}) - set(values)
+        if unknown:
+            raise ValueError(
+                f"Choice {self.name!r}: labels for options it lacks: {sorted(unknown)}"
+            )
 
     def text(self, value) -> str:
+        if self.labels and value in self.labels:
+            return self.labels[value]
         return self.fmt.format(value)
 
     def spoken(self, value) -> str:
@@ -133,7 +143,7 @@ class Choice:
         import ipywidgets as widgets
 
         return widgets.ToggleButtons(
-            options=list(self.values),
+            options=[(self.text(v), v) for v in self.values],
             value=self.value,
             description=self.label,
             style={"description_width": "initial", "button_width": "auto"},

@@ -4,7 +4,7 @@
  * and the exercise's definition as JSON, exported by lossbook.checks when the notebook
  * ran. This script reveals the forms and checks answers with the same rules as the
  * Python checker, so a typed answer gets the same verdict and hint as in Jupyter:
- *   parseTyped   mirrors lossbook.checks.parse_typed_answer
+ *   parseTyped   mirrors lossbook.checks.parse_typed_answer (numbers keep their precision)
  *   checkValue   mirrors ValueExercise.check
  *   checkChoice  mirrors ChoiceExercise.check
  * tests/site/test_answers.py feeds the same answers to both and compares the replies.
@@ -25,6 +25,29 @@
     return Number(t);
   }
 
+  // A typed number keeps how finely it was typed, as lossbook.checks.TypedNumber: half a
+  // unit in its last typed digit (built from text, the same double as in Python; clamped
+  // where it underflows or overflows anyway) and its significant digits (0 for inf, nan).
+  const DIGITS = /^[+-]?([0-9]*)\.?([0-9]*)(?:[eE]([+-]?[0-9]+))?$/;
+
+  function typedNumber(token) {
+    const parts = DIGITS.exec(token);
+    if (!parts) return { value: toFloat(token), halfStep: 0, digits: 0 };
+    const [, whole, fraction, exponent] = parts;
+    const step = Math.max(-400, Math.min(400, parseInt(exponent || "0", 10) - fraction.length - 1));
+    const digits = (whole + fraction).replace(/^0+/, "").length;
+    return { value: toFloat(token), halfStep: Number("5e" + step), digits };
+  }
+
+  // What parseTyped gives for numbers: the answer as the checker reads it (value: a number
+  // or an array) and each number with its precision (numbers).
+  class Typed {
+    constructor(numbers, single) {
+      this.numbers = numbers;
+      this.value = single ? numbers[0].value : numbers.map((n) => n.value);
+    }
+  }
+
   function parseTyped(typed) {
     const text = typed.trim().replace(/\u2212/g, "-"); // a typographic minus, pasted
     if (!text) return null;
@@ -34,8 +57,7 @@
     if (bracketed) inner = inner.slice(1, -1);
     const tokens = inner.split(/[\s,;]+/).filter((t) => t);
     if (tokens.length && tokens.every((t) => NUMBER.test(t))) {
-      const numbers = tokens.map(toFloat);
-      return numbers.length === 1 && !bracketed ? numbers[0] : numbers;
+      return new Typed(tokens.map(typedNumber), tokens.length === 1 && !bracketed);
     }
     return text;
   }
@@ -128,6 +150,39 @@
     });
   }
 
+  // The typed answers' rule (lossbook.checks._typed_verdict and TYPED_* hints, same text).
+  const TYPED_DIGITS = 4;
+  const TYPED_DIGITS_HINT =
+    `Type at least ${TYPED_DIGITS} significant digits (0.1235 rather than 0.12): with ` +
+    "fewer, the check cannot tell the right answer from a typical mistake rounded.";
+  const TYPED_ROUNDED_HINT =
+    "Close, but not the same number rounded: check the last digits you typed, and round " +
+    "rather than cut off (0.123456 to four decimals is 0.1235).";
+
+  function typedVerdict(typed, candidate, rtol, atol) {
+    // "same": each number the same within rtol/atol, or the candidate rounded to the digits
+    // typed with at least TYPED_DIGITS of them; "short": so but too few digits; else null
+    const answer = typed.value;
+    const a = shapeOf(answer);
+    const b = shapeOf(candidate);
+    if (a.length !== b.length || (a.length && a[0] !== b[0])) return null;
+    const values = asList(candidate);
+    let verdict = "same";
+    for (let i = 0; i < typed.numbers.length; i++) {
+      const number = typed.numbers[i];
+      const value = values[i];
+      if (same(number.value, value, rtol, atol)) continue;
+      const step = number.halfStep;
+      const roundedAlike =
+        Number.isFinite(number.value) &&
+        Number.isFinite(value) &&
+        Math.abs(number.value - value) <= step + 1e-9 * (step + Math.abs(value));
+      if (!roundedAlike) return null;
+      if (number.digits < TYPED_DIGITS) verdict = "short";
+    }
+    return verdict;
+  }
+
   function shapeHint(expected, got) {
     if (expected.length === 1 && got.length <= 1) {
       const count = got.length ? got[0] : 1;
@@ -143,6 +198,8 @@
 
   function checkValue(d, answer) {
     const what = d.what;
+    const typed = answer instanceof Typed ? answer : null; // typed on the page: digits count
+    if (typed) answer = typed.value;
     if (answer === null)
       return reply(false, "there is no answer yet.", `Give ${what} (in the notebook, in place of None).`);
     if (typeof answer === "string")
@@ -153,14 +210,24 @@
       );
     const expected = decode(d.expected);
     if (same(answer, expected, d.rtol, d.atol)) return reply(true, d.success);
+    if (typed && typedVerdict(typed, expected, d.rtol, d.atol) === "same") return reply(true, d.success);
     let hint = null;
     for (const m of d.mistakes) {
-      if (same(answer, decode(m.value), m.rtol, m.atol)) {
+      const value = decode(m.value);
+      const typedAlike = typed && typedVerdict(typed, value, m.rtol, m.atol) === "same";
+      if (same(answer, value, m.rtol, m.atol) || typedAlike) {
         hint = m.hint;
         break;
       }
     }
-    if (hint === null && same(answer, expected, d.rounded.rtol, d.rounded.atol)) hint = d.rounded.hint;
+    if (hint === null && typed) {
+      const candidates = [[expected, d.rtol, d.atol]];
+      for (const m of d.mistakes) candidates.push([decode(m.value), m.rtol, m.atol]);
+      if (candidates.some(([value, rtol, atol]) => typedVerdict(typed, value, rtol, atol) === "short"))
+        hint = TYPED_DIGITS_HINT;
+    }
+    if (hint === null && same(answer, expected, d.rounded.rtol, d.rounded.atol))
+      hint = typed ? TYPED_ROUNDED_HINT : d.rounded.hint;
     const got = shapeOf(answer);
     if (hint === null && (got.length !== d.shape.length || (got.length && got[0] !== d.shape[0])))
       hint = shapeHint(d.shape, got);
@@ -173,6 +240,7 @@
   }
 
   function checkChoice(d, answer) {
+    if (answer instanceof Typed) answer = answer.value;
     const key = answer === null ? "" : pyStr(answer).trim().replace(/^['"]+|['"]+$/g, "").toUpperCase();
     if (key === d.correct.toUpperCase()) return reply(true, d.success);
     const match = d.options.find(([k]) => k.toUpperCase() === key);

@@ -24,6 +24,22 @@ as JSON next to a hidden answer form, and the book's ``_static/lossbook-answers.
 reveals the form and checks typed answers with the same rules, kernel-free.
 Text typed on the page becomes an answer by :func:`parse_typed_answer`, mirrored
 in that script.
+
+A typed answer is digits, so it counts with the precision it was typed to: each
+number is a :class:`TypedNumber`, which knows half a unit in its last typed digit
+(``2.1203`` -> 0.00005; ``1.20e-3`` -> 0.000005, from the typed significant digits)
+and how many significant digits it has. A typed answer matches a candidate (the
+expected value, then each typical mistake's, in that order) when every number is
+either the same within the candidate's tolerance, or the candidate rounded to the
+digits typed (``|typed - candidate| <= half a unit``, plus a relative slack of 1e-9
+for float arithmetic) with at least :data:`TYPED_DIGITS` significant digits. So
+``2.1203`` and ``2.120264`` are right for -log 0.12 = 2.1202635..., ``0.25`` is right
+for 0.25, and ``2.12``, which would also be 2.1203 rounded and could as well be a
+mistake rounded, gets :data:`TYPED_DIGITS_HINT`; a typed number close but not the
+candidate rounded gets :data:`TYPED_ROUNDED_HINT`. A float computed in Jupyter is not
+typed: it keeps the tolerance and the :data:`ROUNDED_HINT`. The script repeats the
+two typed hints' text (the exported JSON does not carry them); the site test
+compares the replies.
 """
 
 from __future__ import annotations
@@ -48,6 +64,17 @@ ROUNDED_ATOL = 1e-4
 ROUNDED_HINT = (
     "Close, but not exact: it looks rounded. Pass the values your code computes "
     "(the variables themselves), not numbers copied from a printout."
+)
+#: A number typed on the website counts as the candidate rounded when it has this many
+#: significant digits: with fewer, a typical mistake often rounds to the same digits.
+TYPED_DIGITS = 4
+TYPED_DIGITS_HINT = (
+    f"Type at least {TYPED_DIGITS} significant digits (0.1235 rather than 0.12): with "
+    "fewer, the check cannot tell the right answer from a typical mistake rounded."
+)
+TYPED_ROUNDED_HINT = (
+    "Close, but not the same number rounded: check the last digits you typed, and round "
+    "rather than cut off (0.123456 to four decimals is 0.1235)."
 )
 NOT_FINITE_HINT = "That is not a finite number: give the value your computation gives."
 DEFAULT_VALUE_HINT = "Recompute it step by step and print the intermediate numbers."
@@ -388,12 +415,25 @@ class ValueExercise:
             if _same(array, self.expected):
                 return feedback(True, self.success)
             expected = np.asarray(self.expected, dtype=float)
+            typed = _is_typed(answer)
+            if typed and _typed_verdict(answer, expected, RTOL, ATOL) == "same":
+                return feedback(True, self.success)
             hint = next(
-                (m.hint for m in self.mistakes if _same(array, m.behaves_like, m.rtol, m.atol)),
+                (
+                    m.hint
+                    for m in self.mistakes
+                    if _same(array, m.behaves_like, m.rtol, m.atol)
+                    or (typed and _typed_verdict(answer, m.behaves_like, m.rtol, m.atol) == "same")
+                ),
                 None,
             )
+            if hint is None and typed:
+                candidates = [(expected, RTOL, ATOL)]
+                candidates += [(m.behaves_like, m.rtol, m.atol) for m in self.mistakes]
+                if any(_typed_verdict(answer, *c) == "short" for c in candidates):
+                    hint = TYPED_DIGITS_HINT
             if hint is None and _same(array, expected, ROUNDED_RTOL, ROUNDED_ATOL):
-                hint = ROUNDED_HINT
+                hint = TYPED_ROUNDED_HINT if typed else ROUNDED_HINT
             if hint is None and array.shape != expected.shape:
                 hint = _shape_hint(expected.shape, array.shape)
             if hint is None and not np.all(np.isfinite(array)):
@@ -622,11 +662,37 @@ _NUMBER = re.compile(
 )
 
 
+class TypedNumber(float):
+    """A number typed on the website, with how finely it was typed: ``half_step`` is half
+    a unit in its last typed digit (how far rounding to that digit can move a number),
+    ``digits`` its significant digits (0 for inf and nan, which have no digits)."""
+
+    half_step: float
+    digits: int
+
+    def __new__(cls, token: str) -> TypedNumber:
+        number = super().__new__(cls, token)
+        parts = _DIGITS.fullmatch(token)
+        if parts is None:  # inf or nan
+            number.half_step, number.digits = 0.0, 0
+            return number
+        whole, fraction, exponent = parts.groups()
+        # the unit of the last digit is 10^(exponent - decimals); built from text, so it is
+        # the same double in the browser; clamped where it underflows or overflows anyway
+        step = max(-400, min(400, int(exponent or 0) - len(fraction) - 1))
+        number.half_step = float(f"5e{step}")
+        number.digits = len((whole + fraction).lstrip("0"))
+        return number
+
+
+_DIGITS = re.compile(r"[+-]?([0-9]*)\.?([0-9]*)(?:[eE]([+-]?[0-9]+))?")
+
+
 def parse_typed_answer(text: str):
-    """What an answer typed on the page means: None when empty; a float for one number;
-    a list of floats for numbers separated by commas, semicolons or spaces (optionally
-    in brackets); otherwise the text itself, stripped (a choice, or nonsense for a
-    value exercise). ``1e999`` is inf and ``nan`` is nan, as in Python."""
+    """What an answer typed on the page means: None when empty; a :class:`TypedNumber`
+    for one number; a list of them for numbers separated by commas, semicolons or spaces
+    (optionally in brackets); otherwise the text itself, stripped (a choice, or nonsense
+    for a value exercise). ``1e999`` is inf and ``nan`` is nan, as in Python."""
     text = text.strip().replace("\u2212", "-")  # a typographic minus, pasted
     if not text:
         return None
@@ -635,11 +701,44 @@ def parse_typed_answer(text: str):
         inner = inner[1:-1]
     tokens = [t for t in re.split(r"[\s,;]+", inner) if t]
     if tokens and all(_NUMBER.fullmatch(t) for t in tokens):
-        numbers = [float(t) for t in tokens]
+        numbers = [TypedNumber(t) for t in tokens]
         if len(numbers) == 1 and inner is text:
             return numbers[0]
         return numbers
     return text
+
+
+def _is_typed(answer) -> bool:
+    """Whether the answer was typed on the page (its numbers know their precision)."""
+    if isinstance(answer, list) and answer:
+        return all(isinstance(x, TypedNumber) for x in answer)
+    return isinstance(answer, TypedNumber)
+
+
+def _typed_verdict(typed, candidate, rtol, atol) -> str | None:
+    """How a typed answer matches a candidate value: "same" when each number is the same
+    within ``rtol``/``atol`` or the candidate rounded to the digits typed, with at least
+    TYPED_DIGITS significant digits; "short" when that holds but for too few digits;
+    None otherwise. ``same`` and ``typedVerdict`` in the site's script do the same."""
+    candidate = np.asarray(candidate, dtype=float)
+    if np.shape(typed) != candidate.shape:
+        return None
+    verdict = "same"
+    numbers = typed if isinstance(typed, list) else [typed]
+    for number, value in zip(numbers, candidate.ravel().tolist(), strict=True):
+        if _same(float(number), value, rtol, atol):
+            continue
+        step = number.half_step
+        rounded_alike = (
+            math.isfinite(number)
+            and math.isfinite(value)
+            and abs(number - value) <= step + 1e-9 * (step + abs(value))
+        )
+        if not rounded_alike:
+            return None
+        if number.digits < TYPED_DIGITS:
+            verdict = "short"
+    return verdict
 
 
 # -- helpers ---------------------------------------------------------------------------

@@ -9,10 +9,16 @@ import pytest
 
 from lossbook import course
 from lossbook.checks import (
+    DEFAULT_VALUE_HINT,
+    NOT_FINITE_HINT,
+    ROUNDED_HINT,
+    TYPED_DIGITS_HINT,
+    TYPED_ROUNDED_HINT,
     ChoiceExercise,
     Feedback,
     Mistake,
     Quiz,
+    TypedNumber,
     ValueExercise,
     check_choice,
     check_function,
@@ -363,6 +369,116 @@ def test_parse_typed_answer(typed, answer):
 
 def test_parse_typed_nan_is_a_number():
     assert np.isnan(parse_typed_answer("nan"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "half_step", "digits"),
+    [
+        ("2.1203", 5e-5, 5),
+        ("0.0012", 5e-5, 2),
+        ("1.20e-3", 5e-6, 3),  # scientific: the typed significant digits
+        ("-4.5E+2", 5.0, 2),
+        ("100", 0.5, 3),
+        ("5.", 0.5, 1),
+        (".25", 0.005, 2),
+        ("0.000", 5e-4, 0),
+        ("inf", 0.0, 0),
+    ],
+)
+def test_a_typed_number_knows_how_finely_it_was_typed(typed, half_step, digits):
+    number = parse_typed_answer(typed)
+    assert isinstance(number, TypedNumber) and number == float(typed)
+    assert number.half_step == half_step and number.digits == digits
+
+
+# -- typed answers count with the digits typed ----------------------------------------------
+
+DIGIT_LOSS = -np.log(0.12)  # 2.1202635..., printed 2.1203
+TYPED = {
+    "expected": DIGIT_LOSS,
+    "mistakes": [Mistake(-np.log(0.005), "the wrong class"), Mistake(0.12, "no log")],
+    "what": "the loss",
+    "success": "ok",
+}
+WHAT = {"what": "the pair", "success": "ok"}
+
+
+@pytest.mark.parametrize("typed", ["2.1203", "2.120264", "2.12026", "2.120e0", " 2.1202635362 "])
+def test_the_right_answer_typed_as_printed_is_right(typed):
+    assert check_value("ex", parse_typed_answer(typed), **TYPED).passed
+
+
+def test_a_mistake_typed_as_printed_gets_its_hint():
+    assert check_value("ex", parse_typed_answer("5.2983"), **TYPED).hint == "the wrong class"
+    # a short number that is a mistake exactly gets that mistake's hint, not "more digits"
+    assert check_value("ex", parse_typed_answer("0.12"), **TYPED).hint == "no log"
+
+
+@pytest.mark.parametrize("typed", ["2.12", "2.1", "2", "5.30"])
+def test_too_few_digits_ask_for_more(typed):
+    fb = check_value("ex", parse_typed_answer(typed), **TYPED)
+    assert not fb.passed and fb.hint == TYPED_DIGITS_HINT
+
+
+def test_exact_short_numbers_are_right():
+    assert check_value("ex", parse_typed_answer("0.25"), expected=0.25, **WHAT).passed
+    assert check_value("ex", parse_typed_answer("9"), expected=9.0, **WHAT).passed
+    pair = parse_typed_answer("8.5, 1.36")
+    assert check_value("ex", pair, expected=[8.5, 1.36], **WHAT).passed
+
+
+def test_a_typed_list_is_right_when_every_number_rounds_alike():
+    exact = [0.863842, 0.399631]
+    assert check_value("ex", parse_typed_answer("[0.8638, 0.3996]"), expected=exact, **WHAT).passed
+    short = check_value("ex", parse_typed_answer("0.8638, 0.40"), expected=exact, **WHAT)
+    assert short.hint == TYPED_DIGITS_HINT
+    wrong = check_value("ex", parse_typed_answer("0.8638, 0.3997"), expected=exact, **WHAT)
+    assert not wrong.passed and wrong.hint == TYPED_ROUNDED_HINT
+
+
+def test_typed_digits_cut_off_or_mistyped_are_told_to_round():
+    for typed in ["2.1202", "2.1210"]:
+        fb = check_value("ex", parse_typed_answer(typed), **TYPED)
+        assert not fb.passed and fb.hint == TYPED_ROUNDED_HINT, typed
+
+
+def test_a_float_from_code_keeps_the_tolerance_and_the_rounded_hint():
+    for answer in [2.1203, np.float64(2.1203), [2.1203]]:
+        fb = check_value("ex", answer, **TYPED)
+        assert not fb.passed
+    assert check_value("ex", 2.1203, **TYPED).hint == ROUNDED_HINT
+    assert check_value("ex", 2.12, **TYPED).hint == ROUNDED_HINT
+    assert check_value("ex", 5.2983, **TYPED).hint == DEFAULT_VALUE_HINT  # not the mistake
+    # the same number in a list typed on the page is not a float from code
+    assert check_value("ex", [TypedNumber("2.1203")], expected=[DIGIT_LOSS], **WHAT).passed
+
+
+def test_a_wide_mistake_tolerance_still_applies_to_typed_answers():
+    near = [Mistake(7.0, "rounded by hand", rtol=0, atol=0.1)]
+    fb = check_value("ex", parse_typed_answer("7.05"), expected=7.0, mistakes=near, **WHAT)
+    assert fb.hint == "rounded by hand"
+
+
+def test_non_finite_typed_numbers_never_round_alike():
+    for typed in ["1e999", "-inf", "nan", "1e99999999999"]:
+        fb = check_value("ex", parse_typed_answer(typed), **TYPED)
+        assert not fb.passed and fb.hint == NOT_FINITE_HINT, typed
+
+
+VALUE_CHECKERS = [c for c in CHECKERS if isinstance(c.values[0](None).web, ValueExercise)]
+
+
+@pytest.mark.parametrize("checker", VALUE_CHECKERS)
+def test_every_value_exercise_is_right_as_printed(checker):
+    """The right answer typed as a printout shows it, to 6 decimals, is right on the site;
+    to 4 decimals it is right or asks for more digits, never 'rounded' or a mistake."""
+    exercise = checker(None).web
+    values = np.atleast_1d(np.asarray(exercise.expected, dtype=float)).tolist()
+    shape = np.shape(exercise.expected)
+    for spec in (".6f", ".6g", ".4f"):
+        text = ", ".join(format(v, spec) for v in values)
+        fb = checker(parse_typed_answer(f"[{text}]" if shape else text))
+        assert fb.passed or (spec == ".4f" and fb.hint == TYPED_DIGITS_HINT), (spec, str(fb))
 
 
 def test_value_feedback_carries_its_definition_and_a_hidden_form():

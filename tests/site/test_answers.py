@@ -2,7 +2,8 @@
 
 Every value and choice exercise of the course exports its definition with its feedback
 (``lossbook.checks``); ``_static/lossbook-answers.js`` checks typed answers with it.
-Here the same typed answers (the right one, each typical mistake, a rounded copy,
+Here the same typed answers (the right one in full and as printed to 4 and 6 decimals,
+each typical mistake in full and to 4 decimals, copies with too few digits or cut off,
 nonsense, empty, ``1e999``, ``nan``, text) go to the Python checker, through
 ``parse_typed_answer``, and to the form in Chromium, typed with the keyboard; the
 feedback boxes must be the same HTML. A page of the real site is checked too when the
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 import pkgutil
 from pathlib import Path
 
@@ -20,8 +22,10 @@ import pytest
 
 from lossbook import course
 from lossbook.checks import (
+    TYPED_DIGITS_HINT,
     ChoiceExercise,
     Quiz,
+    TypedNumber,
     ValueExercise,
     feedback_html,
     parse_typed_answer,
@@ -54,14 +58,35 @@ def typed_numbers(value) -> str:
     return ", ".join(repr(float(v)) for v in values)
 
 
+def printed(value, spec: str) -> str:
+    """A value as a printout shows it (``spec`` is a format, ``".4f"``), to be typed."""
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(format(float(v), spec) for v in values)
+
+
+def cut_off(value, decimals: int = 4) -> str:
+    """A value with its digits cut off rather than rounded, as a hurried learner types it."""
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(
+        f"{math.trunc(float(v) * 10**decimals) / 10**decimals:.{decimals}f}" for v in values
+    )
+
+
 def typed_answers(exercise: ValueExercise) -> list[str]:
     data = exercise.definition()
     expected = data["expected"]
     rounded = [float(f"{v:.3g}") for v in (expected if isinstance(expected, list) else [expected])]
+    mistakes = [m["value"] for m in data["mistakes"] if "inf" not in str(m["value"])]
     return [
         typed_numbers(expected),
         f"[{typed_numbers(expected)}]",
-        *(typed_numbers(m["value"]) for m in data["mistakes"] if "inf" not in str(m["value"])),
+        printed(expected, ".4f"),
+        printed(expected, ".6f"),
+        printed(expected, ".2g"),
+        printed(expected, ".4e"),
+        cut_off(expected),
+        *(typed_numbers(m) for m in mistakes),
+        *(printed(m, ".4f") for m in mistakes),
         ", ".join(map(str, rounded)),
         "",
         "   ",
@@ -157,6 +182,11 @@ def test_the_page_gives_the_python_checkers_reply(answer_page, key):
     assert not mismatches, "\n".join(mismatches)
     assert verdicts == {True, False}
     assert not errors
+    # the right answer as a printout shows it is right on the site
+    expected = exercise.definition()["expected"]
+    assert exercise.check(parse_typed_answer(printed(expected, ".6f"))).passed
+    as_printed = exercise.check(parse_typed_answer(printed(expected, ".4f")))
+    assert as_printed.passed or as_printed.hint == TYPED_DIGITS_HINT, as_printed
 
 
 def test_a_choice_with_nothing_picked(browser):
@@ -174,20 +204,42 @@ def test_a_choice_with_nothing_picked(browser):
 
 
 def test_typed_answers_parse_alike(answer_page):
+    """The same answer, and for numbers the same precision, half a unit in the last digit
+    typed and the significant digits."""
     page, _ = answer_page
-    for typed in ["", " 0.5 ", "[1, 2.5]", "1,2 3;4", "(7)", "1e999", "nan", "B", "1, two", "−3"]:
+    typed_cases = [
+        *["", " 0.5 ", "[1, 2.5]", "1,2 3;4", "(7)", "1e999", "nan", "B", "1, two", "−3"],
+        *["2.1203", "0.0012", "1.20e-3", "-4.5E+2", "100", "5.", ".25", "0.000", "-inf"],
+        *["1e-99999", "12345678901234567890e-400", "1e99999999999999999999999"],
+    ]
+    for typed in typed_cases:
         python = parse_typed_answer(typed)
         page_value = page.evaluate(
-            "t => JSON.stringify(window.lossbookAnswers.parseTyped(t),"
-            " (k, x) => typeof x === 'number' && !isFinite(x) ? String(x) : x)",
+            """t => {
+              const r = window.lossbookAnswers.parseTyped(t);
+              const out = r && r.numbers
+                ? {value: r.value, precision: r.numbers.map(n => [n.halfStep, n.digits])}
+                : r;
+              return JSON.stringify(out,
+                (k, x) => typeof x === 'number' && !isFinite(x) ? String(x) : x);
+            }""",
             typed,
         )
-        expected = json.dumps(
-            python,
-            default=str,
-        )
-        expected = expected.replace("Infinity", '"Infinity"').replace("NaN", '"NaN"')
-        assert json.loads(page_value) == json.loads(expected), typed
+        if isinstance(python, TypedNumber | list):
+            numbers = python if isinstance(python, list) else [python]
+            python = {"value": python, "precision": [[n.half_step, n.digits] for n in numbers]}
+        assert json.loads(page_value) == as_json(python), typed
+
+
+def as_json(value):
+    """A value as the page's JSON shows it: inf and nan as JavaScript's String() gives them."""
+    if isinstance(value, dict):
+        return {k: as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    return float(value) if isinstance(value, float) else value
 
 
 # -- one page of the real site ------------------------------------------------------------

@@ -285,15 +285,86 @@
     return data.kind === "choice" ? checkChoice(data, answer) : checkValue(data, answer);
   }
 
+  // -- the page's own layer: names and layout of the fields (lossbook-answers.css) -----
+  // The checker's HTML is fixed (nbval compares it with the executed notebooks), so what
+  // only the website needs is added here, once, when the page loads.
+
+  function hideStaleReply(form) {
+    // The reply the notebook gave to the empty template makes no sense beside a field
+    // (or beside a note that the exercise runs elsewhere): the page has not been answered.
+    const box = form.closest(".lossbook-check");
+    const stale = box && box.querySelector(":scope > .lossbook-feedback");
+    if (stale) stale.hidden = true;
+  }
+
+  function nameTheQuestion(form, data) {
+    // A quiz field's legend is the question alone; Jupyter shows "Quiz 5.1." before it
+    // and the checker replies [Quiz 5.1], so the site names it the same way, and the
+    // group's accessible name starts with it.
+    const legend = form.querySelector("legend");
+    if (!legend || !form.closest(".lossbook-quiz")) return;
+    if (legend.textContent.trim().startsWith(data.exercise)) return;
+    const id = document.createElement("b");
+    id.className = "lossbook-answer-id";
+    id.textContent = data.exercise + ".";
+    legend.prepend(id, " ");
+  }
+
+  function layOut(form, data) {
+    // The field's prompt on its own line, the text box and Check on the next one.
+    const field = form.querySelector("input[name='answer'][type='text']");
+    const label = field && field.closest("label");
+    const words = label && label.firstChild;
+    if (words && words.nodeType === Node.TEXT_NODE) {
+      const prompt = document.createElement("span");
+      prompt.className = "lossbook-answer-prompt";
+      prompt.textContent = words.textContent.trim();
+      words.replaceWith(prompt, " ");
+    }
+    // A page has a Check button per question: each says which one it checks
+    // (the visible word "Check" first, as WCAG's label-in-name asks).
+    const button = form.querySelector("button[type='submit']");
+    if (button) button.setAttribute("aria-label", `Check ${data.exercise}`);
+  }
+
+  function runLinks() {
+    // The launch and download links of the page's header, repeated where a coding
+    // exercise says where to run it (undefined when the page has no launch buttons).
+    const links = [];
+    for (const a of document.querySelectorAll(".dropdown-launch-buttons a[href]")) {
+      const name = (a.textContent || "").trim();
+      const text = /binder/i.test(name) ? "JupyterLab on Binder" : name;
+      if (text) links.push([a.href, text, false]);
+    }
+    const source = document.querySelector("a.btn-download-source-button[href$='.ipynb']");
+    if (source) links.push([source.href, "the notebook (.ipynb)", true]);
+    if (!links.length) return null;
+    const span = document.createElement("span");
+    span.className = "lossbook-run-links";
+    span.append("Open it: ");
+    links.forEach(([href, text, download], i) => {
+      if (i) span.append(" · ");
+      const a = document.createElement("a");
+      a.href = href;
+      a.textContent = text;
+      if (download) a.setAttribute("download", "");
+      else {
+        a.target = "_blank";
+        a.rel = "noopener";
+      }
+      span.append(a);
+    });
+    return span;
+  }
+
   function wire(root) {
     for (const form of root.querySelectorAll("form.lossbook-answer")) {
       // A solution shows the right answer's reply; the field belongs to the exercise.
       if (form.closest(".solution") || form.dataset.wired) continue;
       const data = JSON.parse(form.querySelector("script.lossbook-answer-data").textContent);
-      const box = form.closest(".lossbook-check");
-      // The reply the notebook gave to the empty template makes no sense beside a field.
-      const stale = box && box.querySelector(":scope > .lossbook-feedback");
-      if (stale) stale.hidden = true;
+      hideStaleReply(form);
+      nameTheQuestion(form, data);
+      layOut(form, data);
       const region = form.querySelector(".lossbook-answer-feedback");
       form.addEventListener("submit", (event) => {
         event.preventDefault();
@@ -303,7 +374,12 @@
       form.hidden = false;
     }
     for (const note of root.querySelectorAll(".lossbook-run-note")) {
-      if (!note.closest(".solution")) note.hidden = false;
+      if (note.closest(".solution") || note.dataset.wired) continue;
+      hideStaleReply(note);
+      const links = runLinks();
+      if (links) note.append(" ", links);
+      note.dataset.wired = "yes";
+      note.hidden = false;
     }
     for (const text of root.querySelectorAll(".lossbook-nojs")) text.hidden = true;
   }

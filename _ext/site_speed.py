@@ -233,6 +233,44 @@ def size_images(html: str, page: Path, outdir: Path) -> str:
     return IMG.sub(replace, html)
 
 
+# The theme (pydata-sphinx-theme.js) gives every code block, output and table a tab stop
+# when it scrolls sideways, on "load" and after each change under #main-content: it reads
+# each one's scrollWidth right after writing the previous one's tabIndex. A read inside a
+# section that content-visibility skips forces that section's style and layout, so the
+# loop lays out the whole chapter, box by box (0.5 s of main thread on a fast machine for
+# chapter 05, the page's longest task). Same rule, read only where the section is
+# rendered; a skipped section's boxes are measured when it is about to be shown.
+THEME_TAB_STOPS = (
+    ".forEach(e=>{e.tabIndex=e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight?0:-1})"
+)
+LAZY_TAB_STOPS = (
+    ".forEach(e=>{const f=x=>{x.tabIndex=x.scrollWidth>x.clientWidth||"
+    "x.scrollHeight>x.clientHeight?0:-1},s=e.closest(\".bd-article > section > section\");"
+    "if(!s||!e.checkVisibility||e.checkVisibility({contentVisibilityAuto:!0}))return f(e);"
+    "(s.lbTabStops||(s.addEventListener(\"contentvisibilityautostatechange\","
+    "v=>{v.skipped||(s.lbTabStops.forEach(f),s.lbTabStops.clear())}),s.lbTabStops=new Set)).add(e)})"
+)
+# Until a skipped section has been shown its code blocks keep a tab stop from the build,
+# so a keyboard can reach (and so scroll) any that turns out to be wider than the screen.
+PRE = re.compile(r"<pre(?![^>]*\btabindex=)")
+
+
+def lazy_tab_stops(outdir: Path) -> None:
+    script = outdir / "_static" / "scripts" / "pydata-sphinx-theme.js"
+    if not script.is_file():
+        return
+    text = script.read_text(encoding="utf-8")
+    if LAZY_TAB_STOPS in text:
+        return
+    if THEME_TAB_STOPS not in text:
+        logger.warning(
+            "site_speed: pydata-sphinx-theme.js has changed: its tab-stop loop was not found, "
+            "so it still lays out every skipped section on load"
+        )
+        return
+    script.write_text(text.replace(THEME_TAB_STOPS, LAZY_TAB_STOPS, 1), encoding="utf-8")
+
+
 def rewrite_pages(app, exception):
     if exception or app.builder.format != "html":
         return
@@ -243,10 +281,12 @@ def rewrite_pages(app, exception):
         logger.warning(f"site_speed: site_speed_icons={icons!r} has no svgs/ folder")
         folder = None
     (outdir / "_static" / SPEED_CSS).write_text(SPEED_CSS_TEXT)
+    lazy_tab_stops(outdir)
     cache: dict = {}
     for page in sorted(outdir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         new = defer_head_scripts(drop_unused_assets(size_images(html, page, outdir)))
+        new = PRE.sub('<pre tabindex="0"', new)
         if folder is not None:
             new = inline_icons(new, folder, cache, page.relative_to(outdir))
         if new != html:

@@ -245,10 +245,11 @@ THEME_TAB_STOPS = (
 )
 LAZY_TAB_STOPS = (
     ".forEach(e=>{const f=x=>{x.tabIndex=x.scrollWidth>x.clientWidth||"
-    "x.scrollHeight>x.clientHeight?0:-1},s=e.closest(\".bd-article > section > section\");"
+    'x.scrollHeight>x.clientHeight?0:-1},s=e.closest(".bd-article > section > section");'
     "if(!s||!e.checkVisibility||e.checkVisibility({contentVisibilityAuto:!0}))return f(e);"
-    "(s.lbTabStops||(s.addEventListener(\"contentvisibilityautostatechange\","
-    "v=>{v.skipped||(s.lbTabStops.forEach(f),s.lbTabStops.clear())}),s.lbTabStops=new Set)).add(e)})"
+    '(s.lbTabStops||(s.addEventListener("contentvisibilityautostatechange",'
+    "v=>{v.skipped||(s.lbTabStops.forEach(f),s.lbTabStops.clear())}),"
+    "s.lbTabStops=new Set)).add(e)})"
 )
 # Until a skipped section has been shown its code blocks keep a tab stop from the build,
 # so a keyboard can reach (and so scroll) any that turns out to be wider than the screen.

@@ -33,13 +33,14 @@ expected value, then each typical mistake's, in that order) when every number is
 either the same within the candidate's tolerance, or the candidate rounded to the
 digits typed (``|typed - candidate| <= half a unit``, plus a relative slack of 1e-9
 for float arithmetic) with at least :data:`TYPED_DIGITS` significant digits. So
-``2.1203`` and ``2.120264`` are right for -log 0.12 = 2.1202635..., ``0.25`` is right
-for 0.25, and ``2.12``, which would also be 2.1203 rounded and could as well be a
-mistake rounded, gets :data:`TYPED_DIGITS_HINT`; a typed number close but not the
-candidate rounded gets :data:`TYPED_ROUNDED_HINT`. A float computed in Jupyter is not
-typed: it keeps the tolerance and the :data:`ROUNDED_HINT`. The script repeats the
-two typed hints' text (the exported JSON does not carry them); the site test
-compares the replies.
+``2.1203`` and ``2.120264`` are right for -log 0.12 = 2.1202635..., and ``5.2983`` gets
+the hint of the mistake -log 0.005; ``0.25``, ``9`` and ``1.36`` are right where the
+value is exactly that. When nothing matches, an answer that would match some candidate
+but for too few digits (``2.12``, ``2``) gets :data:`TYPED_DIGITS_HINT`, and one that is
+close but not the value rounded (``2.1202``, cut off) :data:`TYPED_ROUNDED_HINT`. A float
+computed in Jupyter is not typed: it keeps the tolerance and :data:`ROUNDED_HINT`. The
+script repeats the two typed hints' text (the exported JSON does not carry them, and
+executed notebooks keep their outputs); the site test compares the replies.
 """
 
 from __future__ import annotations

@@ -262,6 +262,14 @@ def test_a_built_chapter_answers(browser, server):
     reply = forms.first.locator('[aria-live="polite"]').inner_text()
     python = EXERCISES["ch01.check_player_losses"].check([2.0, 7.0, 2.0, 4.0])
     assert "Correct" in reply and python.message in reply
+    # a typical mistake typed as printed (sqrt 7 to 4 decimals) gets its hint, too few
+    # digits ask for more, as in Python
+    for typed in ("2, 2.6458, 2, 2", "2, 2.6, 2, 2"):
+        field.fill(typed)
+        field.press("Enter")
+        reply = forms.first.locator('[aria-live="polite"]').inner_text()
+        python = EXERCISES["ch01.check_player_losses"].check(parse_typed_answer(typed))
+        assert not python.passed and python.hint in reply, (typed, reply)
     assert page.locator(".lossbook-run-note:visible").count() >= 1
     # the solution's copy of the field stays hidden
     assert page.locator(".solution form.lossbook-answer:visible").count() == 0

@@ -28,9 +28,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.site.conftest import browser  # noqa: E402, F401  (a fixture the benchmark uses)
 from tests.site.test_lab import (  # noqa: E402  (the repository root is on the path first)
     CHAPTERS,
-    browser,  # noqa: F401  (a fixture the benchmark below uses)
     explorer_count,
     lab,  # noqa: F401
 )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site.test_site import CHROMIUM, CHROMIUM_ARGS, SHOTS, playwright_api
+from tests.site.test_site import SHOTS, playwright_api
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -75,14 +75,6 @@ def lab(tmp_path_factory):
     yield url
     process.terminate()
     process.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def image_sources(page):

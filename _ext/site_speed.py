@@ -15,6 +15,11 @@ After Sphinx has written the pages, each HTML file is rewritten in place:
   figure, ``loading="lazy"``, so a chapter's dozen plots below the fold are not fetched
   before the text is painted. ``decoding="async"`` keeps the decode off the main thread.
 
+* Theme script: its load-time tab-stop loop (``pydata-sphinx-theme.js``) measures only
+  the sections on screen; a section content-visibility skips is measured when shown.
+* Math fonts: KaTeX's two main fonts are preloaded on pages with math, so formulas do not
+  reflow (layout shift) when they arrive late.
+
 Math is not done here: the offline build renders it at build time with
 ``sphinxcontrib.katex`` (``tools/offline_site.py`` sets that up), so no math script runs
 when a page is read.

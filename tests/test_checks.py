@@ -554,3 +554,28 @@ def test_checker_ids_follow_the_exercise_directives(notebook):
         exercise = getattr(module, name)(None).exercise
         expected = f"Exercise {chapter}.{number}"
         assert exercise == expected or exercise.startswith(expected + " "), (name, exercise)
+
+
+def _four_digits(value) -> list[str]:
+    return [format(v, ".4g") for v in np.atleast_1d(np.asarray(value, dtype=float))]
+
+
+@pytest.mark.parametrize("checker", VALUE_CHECKERS)
+def test_the_right_answer_never_coincides_with_a_mistake(checker):
+    """Every value exercise of every chapter tells the right answer from each typical mistake,
+    both at the checker's tolerance and as a learner types it on the site (4 significant
+    digits). Chapter 08's first edition graded the wrong digit's -log q as right because two
+    probabilities were equal. (A mistake may be listed twice on purpose, the second time with
+    a wider tolerance for rounded copies; the right value itself may be listed so, for a
+    "looks rounded" hint.)"""
+    exercise = checker(None).web
+    right = np.asarray(exercise.expected, dtype=float)
+    for mistake in exercise.mistakes:
+        wrong = np.asarray(mistake.behaves_like, dtype=float)
+        if wrong.shape != right.shape:
+            continue
+        if np.array_equal(wrong, right) and (mistake.atol > 1e-9 or mistake.rtol > 1e-6):
+            continue  # "close, but rounded": the right value itself, matched only when not exact
+        assert not np.allclose(wrong, right, rtol=1e-6, atol=1e-9), mistake.hint
+        assert _four_digits(wrong) != _four_digits(right), (right, wrong, mistake.hint)
+        assert not checker(mistake.behaves_like).passed, mistake.hint

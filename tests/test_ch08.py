@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 import lossbook as lb
-from lossbook import checks
 from lossbook.course import ch08
+from tests.candidates import distinct
 from tests.nonsense import raises
 
 # -- exercise 8.1: cross-entropy of two distributions ------------------------------------
@@ -79,14 +79,6 @@ VALUE_CHECKERS = [
     ch08.check_smoothing_floor,
     ch08.check_perplexity,
 ]
-
-
-def distinct(a, b):
-    """Not the same answer, not even as a rounded copy (the checker's widest tolerance)."""
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape != b.shape or not np.allclose(
-        a, b, rtol=checks.ROUNDED_RTOL, atol=checks.ROUNDED_ATOL
-    )
 
 
 @pytest.mark.parametrize("checker", VALUE_CHECKERS, ids=lambda c: c.__name__)

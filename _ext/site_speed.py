@@ -19,6 +19,13 @@ After Sphinx has written the pages, each HTML file is rewritten in place:
   the sections on screen; a section content-visibility skips is measured when shown.
 * Math fonts: KaTeX's two main fonts are preloaded on pages with math, so formulas do not
   reflow (layout shift) when they arrive late.
+* Icon font: the theme still draws a few icons with Font Awesome's webfont from CSS
+  (admonition titles, the external-link arrow, the breadcrumb divider), which made every
+  chapter fetch the whole solid font (156 KB, ``font-display: block``) for three glyphs.
+  Each Font Awesome font is cut, with fontTools, to the glyphs the site's stylesheets can
+  show (every private-use character in a rule that is not one of Font Awesome's own
+  per-icon rules, whose icons are inlined as SVG above), written as WOFF, and the theme's
+  ``@font-face`` rules point at the cut files: 2-3 KB each.
 
 Math is not done here: the offline build renders it at build time with
 ``sphinxcontrib.katex`` (``tools/offline_site.py`` sets that up), so no math script runs
@@ -302,6 +309,63 @@ def lazy_tab_stops(outdir: Path) -> None:
     script.write_text(text.replace(THEME_TAB_STOPS, LAZY_TAB_STOPS, 1), encoding="utf-8")
 
 
+# A minified CSS rule: selectors, then declarations (no nested braces inside).
+CSS_RULE = re.compile(r"(?P<selectors>[^{}]*)\{(?P<declarations>[^{}]*)\}")
+CSS_ESCAPE = re.compile(r"\\(?P<hex>[0-9a-fA-F]{4,6})")
+PRIVATE_USE = range(0xE000, 0xF900)
+ICON_FONT_FACE = re.compile(
+    r"src:url\((?P<folder>[^)]*/webfonts/)(?P<name>fa-[a-z]+-\d+)\.woff2\) format\(\"woff2\"\),"
+    r"url\([^)]*\.ttf\) format\(\"truetype\"\)"
+)
+
+
+def icon_codepoints(static: Path) -> set[int]:
+    """The icon-font characters any stylesheet of the site can put on a page."""
+    codepoints = set()
+    for css in static.rglob("*.css"):
+        for rule in CSS_RULE.finditer(css.read_text(encoding="utf-8", errors="replace")):
+            selectors = [s.strip() for s in rule["selectors"].split(",")]
+            if all(s.startswith(".fa") for s in selectors):
+                continue  # Font Awesome's own .fa-NAME:before rules: drawn as SVG here
+            text = rule["declarations"]
+            codepoints |= {ord(c) for c in text if ord(c) in PRIVATE_USE}
+            codepoints |= {
+                int(m["hex"], 16)
+                for m in CSS_ESCAPE.finditer(text)
+                if int(m["hex"], 16) in PRIVATE_USE
+            }
+    return codepoints
+
+
+def subset_icon_fonts(outdir: Path) -> None:
+    static = outdir / "_static"
+    theme_css = static / "styles" / "pydata-sphinx-theme.css"
+    if not theme_css.is_file():
+        return
+    text = theme_css.read_text(encoding="utf-8")
+    faces = list(ICON_FONT_FACE.finditer(text))
+    if not faces:
+        return  # already pointing at the cut fonts (an incremental build)
+    from fontTools import subset  # matplotlib's dependency; imported only when needed
+
+    codepoints = icon_codepoints(static)
+    webfonts = static / "vendor" / "fontawesome" / "webfonts"
+    for face in faces:
+        name = face["name"]
+        options = subset.Options()
+        options.flavor = "woff"  # zlib: WOFF2 would need brotli, and saves little at 2 KB
+        options.notdef_outline = True
+        font = subset.load_font(str(webfonts / f"{name}.ttf"), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=codepoints)
+        subsetter.subset(font)
+        subset.save_font(font, str(webfonts / f"{name}.icons.woff"), options)
+    text = ICON_FONT_FACE.sub(
+        lambda m: f'src:url({m["folder"]}{m["name"]}.icons.woff) format("woff")', text
+    )
+    theme_css.write_text(text, encoding="utf-8")
+
+
 def rewrite_pages(app, exception):
     if exception or app.builder.format != "html":
         return
@@ -313,6 +377,7 @@ def rewrite_pages(app, exception):
         folder = None
     (outdir / "_static" / SPEED_CSS).write_text(SPEED_CSS_TEXT)
     lazy_tab_stops(outdir)
+    subset_icon_fonts(outdir)
     cache: dict = {}
     for page in sorted(outdir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")

@@ -9,6 +9,9 @@ dark mode and with a slider moved, go to ``screenshots/`` for a person to look a
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 # The server, browser and page loader are shared with the other browser tests.
@@ -49,8 +52,55 @@ def test_page_renders_offline(browser, server, page_path):
         ".map(i => i.src.slice(0, 80))"
     )
     assert not broken, f"{page_path}: images that did not load: {broken}"
+    assert_icon_glyphs_present(page, page_path)
     assert not problems, f"{page_path}:\n" + "\n".join(problems)
     context.close()
+
+
+# Every character the stylesheets draw in Font Awesome's font (admonition titles, link
+# arrows), with the font weight it is drawn in; the site ships that font cut to these
+# glyphs (_ext/site_speed.py), so a glyph the cut missed would show as an empty box.
+ICON_CHARACTERS = """() => {
+  const found = [];
+  for (const element of document.querySelectorAll('*')) {
+    for (const pseudo of ['::before', '::after']) {
+      const style = getComputedStyle(element, pseudo);
+      const match = style.content.match(/^"(.+)"$/u);
+      if (!match || !style.fontFamily.includes('Font Awesome')) continue;
+      for (const character of match[1]) {
+        found.push([character.codePointAt(0), style.fontWeight, style.fontFamily]);
+      }
+    }
+  }
+  return found;
+}"""
+
+
+def assert_icon_glyphs_present(page, page_path):
+    from fontTools.ttLib import TTFont
+
+    site = Path(os.environ["LOSSBOOK_SITE"])
+    fonts = page.evaluate(
+        "() => performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => /fontawesome\\/webfonts\\//.test(n))"
+    )
+    assert all(name.endswith(".icons.woff") for name in fonts), (
+        f"{page_path}: the whole icon font is fetched: {fonts}"
+    )
+    webfonts = site / "_static" / "vendor" / "fontawesome" / "webfonts"
+    cmaps = {
+        ("Brands" if "brands" in f.name else "Free", "400" if "-400" in f.name else "900"): set(
+            TTFont(f).getBestCmap()
+        )
+        for f in webfonts.glob("*.icons.woff")
+    }
+    missing = [
+        hex(codepoint)
+        for codepoint, weight, family in page.evaluate(ICON_CHARACTERS)
+        if codepoint >= 0xE000
+        and codepoint not in cmaps.get(("Brands" if "Brands" in family else "Free", weight), ())
+    ]
+    assert not missing, f"{page_path}: icons with no glyph in the cut icon font: {missing}"
 
 
 @pytest.mark.parametrize("page_path", [p for p in PAGES if p.startswith("chapters/")])

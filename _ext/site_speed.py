@@ -80,6 +80,16 @@ THEME_CSS = re.compile(r'href="(?P<static>[^"]*_static/)styles/theme\.css[^"]*"'
 WIDGET_STATE = re.compile(
     r'[ \t]*<script type="application/vnd\.jupyter\.widget-state\+json">.*?</script>\n?', re.S
 )
+# The search index (35 KB gzipped, 127 KB of script to parse) and the code that reads it.
+# The theme links them from every page for search-as-you-type in its search dialog, but
+# returns at once when that option is off (as here): the dialog sends the query to
+# search.html, the one page that needs them. sphinx_highlight.js then marks the query's
+# words on the result pages, which it does only where searchtools.js is absent.
+SEARCH_SCRIPTS = re.compile(
+    r'[ \t]*<script defer src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js'
+    r'|searchindex\.js)"></script>\n?'
+)
+SEARCH_AS_YOU_TYPE_OFF = "DOCUMENTATION_OPTIONS.search_as_you_type = false;"
 STYLESHEET = re.compile(r'[ \t]*<link rel="stylesheet" [^>]*href="(?P<href>[^"]*)"[^>]*/>\n?')
 ATTR = re.compile(r'\b(?P<name>[a-z-]+)="(?P<value>[^"]*)"')
 STYLE_FOLDERS = {
@@ -178,11 +188,14 @@ def inline_icons(html: str, folder: Path, cache: dict, page: Path) -> str:
     return FONTAWESOME_SCRIPT.sub("", ICON.sub(replace, html))
 
 
-def drop_unused_assets(html: str) -> str:
+def drop_unused_assets(html: str, page_name: str) -> str:
     """Remove the unread widget state, thebe's and (where the page has no "sd-" class)
-    sphinx-design's assets, and a stylesheet linked twice (sphinxcontrib-katex adds its
-    CSS a second time); link basic.css directly instead of through theme.css's @import."""
+    sphinx-design's assets, the search scripts outside the search page when nothing else
+    reads them, and a stylesheet linked twice (sphinxcontrib-katex adds its CSS a second
+    time); link basic.css directly instead of through theme.css's @import."""
     html = THEBE_ASSETS.sub("", html)
+    if page_name != "search.html" and SEARCH_AS_YOU_TYPE_OFF in html:
+        html = SEARCH_SCRIPTS.sub("", html)
     if "application/vnd.jupyter.widget-view+json" not in html:
         html = WIDGET_STATE.sub("", html)
     html = THEME_CSS.sub(r'href="\g<static>basic.css"', html)
@@ -381,7 +394,8 @@ def rewrite_pages(app, exception):
     cache: dict = {}
     for page in sorted(outdir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        new = defer_head_scripts(drop_unused_assets(size_images(html, page, outdir)))
+        name = page.relative_to(outdir).as_posix()
+        new = defer_head_scripts(drop_unused_assets(size_images(html, page, outdir), name))
         new = PRE.sub('<pre tabindex="0"', new)
         new = preload_math_fonts(new)
         if folder is not None:

@@ -170,3 +170,22 @@ def test_download_binder_and_colab_buttons(browser, server):
     )
     assert closed > 0, "no hidden solution or answer"
     context.close()
+
+
+def test_search_from_a_chapter_finds_the_chapter(browser, server):
+    """The search dialog of any page sends the query to search.html, the one page that
+    loads the search index (_ext/site_speed.py drops it from the others)."""
+    context, page, problems = open_page(browser, server, "chapters/01_what_is_a_loss.html")
+    assert page.evaluate("() => typeof Search") == "undefined", "a chapter loads the search index"
+    page.keyboard.press("Control+k")
+    field = page.locator("#pst-search-dialog input[name=q]")
+    field.wait_for(state="visible")
+    field.fill("log-cosh")
+    field.press("Enter")
+    page.wait_for_url("**/search.html?q=log-cosh*")
+    results = page.locator("#search-results li a")
+    results.first.wait_for(timeout=15_000)
+    targets = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any("05_huber_logcosh_quantile" in t for t in targets), targets
+    assert not problems, "\n".join(problems)
+    context.close()

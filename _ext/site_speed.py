@@ -11,8 +11,9 @@ After Sphinx has written the pages, each HTML file is rewritten in place:
   switch shows one of three icons by class) still applies. An icon the package lacks is
   a warning, so ``-W`` stops the build rather than shipping a blank button.
 * Figures: every ``<img>`` of a file gets its ``width`` and ``height`` (the browser then
-  reserves its box and nothing shifts when it arrives) and, past the page's first
-  figure, ``loading="lazy"``, so a chapter's dozen plots below the fold are not fetched
+  reserves its box and nothing shifts when it arrives) and every image, explorer frames
+  and the launch menu's logos included, ``loading="lazy"``: no chapter has a figure on
+  its first screen (the first is 2,000-8,000 px down on a phone), so none is fetched
   before the text is painted. ``decoding="async"`` keeps the decode off the main thread.
 
 * Theme script: its load-time tab-stop loop (``pydata-sphinx-theme.js``) measures only
@@ -248,31 +249,22 @@ def defer_head_scripts(html: str) -> str:
     return BLOCKING_SCRIPT.sub(r"<script defer \1></script>", html[:end]) + html[end:]
 
 
-def size_images(html: str, page: Path, outdir: Path) -> str:
-    seen_figure = False
-
+def size_images(html: str, page: Path) -> str:
     def replace(match):
-        nonlocal seen_figure
         tag = match[0]
         attrs = {m["name"]: m["value"] for m in ATTR.finditer(tag)}
         src = attrs.get("src", "")
-        if (
-            not src
-            or src.startswith(("data:", "http:", "https:"))
-            or "lbx" in attrs.get("class", "")
-        ):
-            return tag  # the explorers' frames are the explorer extension's business
+        if not src or src.startswith(("http:", "https:")):
+            return tag
         extra = []
-        if "width" not in attrs and "height" not in attrs:
+        # The explorers' frames come sized from the explorer extension (data: until then).
+        if "width" not in attrs and "height" not in attrs and not src.startswith("data:"):
             file = (page.parent / src.split("?")[0]).resolve()
             size = imagesize.get(file) if file.is_file() else (-1, -1)
             if size[0] > 0 and size[1] > 0:
                 extra.append(f'width="{size[0]}" height="{size[1]}"')
-        is_figure = "/_images/" in f"/{src}" or src.startswith("_images/")
-        if is_figure:
-            if seen_figure and "loading" not in attrs:
-                extra.append('loading="lazy"')
-            seen_figure = True
+        if "loading" not in attrs:
+            extra.append('loading="lazy"')
         if "decoding" not in attrs:
             extra.append('decoding="async"')
         if not extra:
@@ -395,7 +387,7 @@ def rewrite_pages(app, exception):
     for page in sorted(outdir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         name = page.relative_to(outdir).as_posix()
-        new = defer_head_scripts(drop_unused_assets(size_images(html, page, outdir), name))
+        new = defer_head_scripts(drop_unused_assets(size_images(html, page), name))
         new = PRE.sub('<pre tabindex="0"', new)
         new = preload_math_fonts(new)
         if folder is not None:

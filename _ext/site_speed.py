@@ -20,6 +20,12 @@ After Sphinx has written the pages, each HTML file is rewritten in place:
   the sections on screen; a section content-visibility skips is measured when shown.
 * Math fonts: KaTeX's two main fonts are preloaded on pages with math, so formulas do not
   reflow (layout shift) when they arrive late.
+* Theme stylesheet: ``pydata-sphinx-theme.css`` (397 KB, 65 KB gzipped, render-blocking
+  on every page) bundles all of Bootstrap and Font Awesome's 1,400 per-icon rules. After
+  the pages are written, a rule is kept when each class and id its selector names occurs
+  as a word in some page or script of the site (scripts add classes such as ``show``);
+  Bootstrap's ``bs-*`` classes, which its script builds from parts, are always kept.
+  What no page can match goes: 105 KB, 19 KB gzipped.
 * Icon font: the theme still draws a few icons with Font Awesome's webfont from CSS
   (admonition titles, the external-link arrow, the breadcrumb divider), which made every
   chapter fetch the whole solid font (156 KB, ``font-display: block``) for three glyphs.
@@ -324,11 +330,11 @@ ICON_FONT_FACE = re.compile(
 )
 
 
-def icon_codepoints(static: Path) -> set[int]:
-    """The icon-font characters any stylesheet of the site can put on a page."""
+def icon_codepoints(stylesheets: list[str]) -> set[int]:
+    """The icon-font characters these stylesheets can put on a page."""
     codepoints = set()
-    for css in static.rglob("*.css"):
-        for rule in CSS_RULE.finditer(css.read_text(encoding="utf-8", errors="replace")):
+    for css in stylesheets:
+        for rule in CSS_RULE.finditer(css):
             selectors = [s.strip() for s in rule["selectors"].split(",")]
             if all(s.startswith(".fa") for s in selectors):
                 continue  # Font Awesome's own .fa-NAME:before rules: drawn as SVG here
@@ -342,18 +348,19 @@ def icon_codepoints(static: Path) -> set[int]:
     return codepoints
 
 
-def subset_icon_fonts(outdir: Path) -> None:
-    static = outdir / "_static"
-    theme_css = static / "styles" / "pydata-sphinx-theme.css"
-    if not theme_css.is_file():
-        return
-    text = theme_css.read_text(encoding="utf-8")
-    faces = list(ICON_FONT_FACE.finditer(text))
+def subset_icon_fonts(static: Path, theme_css: str) -> str:
+    """Write the cut fonts; return the theme's stylesheet pointing at them."""
+    faces = list(ICON_FONT_FACE.finditer(theme_css))
     if not faces:
-        return  # already pointing at the cut fonts (an incremental build)
+        return theme_css
     from fontTools import subset  # matplotlib's dependency; imported only when needed
 
-    codepoints = icon_codepoints(static)
+    others = [
+        css.read_text(encoding="utf-8", errors="replace")
+        for css in static.rglob("*.css")
+        if css.name != THEME_STYLESHEET.name
+    ]
+    codepoints = icon_codepoints([theme_css, *others])
     webfonts = static / "vendor" / "fontawesome" / "webfonts"
     for face in faces:
         name = face["name"]
@@ -365,10 +372,117 @@ def subset_icon_fonts(outdir: Path) -> None:
         subsetter.populate(unicodes=codepoints)
         subsetter.subset(font)
         subset.save_font(font, str(webfonts / f"{name}.icons.woff"), options)
-    text = ICON_FONT_FACE.sub(
-        lambda m: f'src:url({m["folder"]}{m["name"]}.icons.woff) format("woff")', text
+    return ICON_FONT_FACE.sub(
+        lambda m: f'src:url({m["folder"]}{m["name"]}.icons.woff) format("woff")', theme_css
     )
-    theme_css.write_text(text, encoding="utf-8")
+
+
+THEME_STYLESHEET = Path("_static") / "styles" / "pydata-sphinx-theme.css"
+SELECTOR_NAME = re.compile(r"[.#](?P<name>-?[_a-zA-Z][\w-]*)")
+WORD = re.compile(r"[\w-]+")
+GROUPING_RULES = ("@media", "@supports", "@layer", "@container")
+ALWAYS_KEPT = re.compile(r"bs-")
+
+
+def css_blocks(css: str):
+    """Split a stylesheet into its top-level (prelude, body) pairs; body is None for a
+    statement such as @charset. Strings are skipped, so braces inside them do not count."""
+    i, n = 0, len(css)
+    while i < n:
+        brace = css.find("{", i)
+        if brace < 0:
+            return
+        semicolon = css.find(";", i)
+        if 0 <= semicolon < brace and css[i:semicolon].lstrip().startswith("@"):
+            yield css[i : semicolon + 1], None
+            i = semicolon + 1
+            continue
+        depth, k = 1, brace + 1
+        while depth and k < n:
+            c = css[k]
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+            elif c in "\"'":
+                k = css.find(c, k + 1)
+            k += 1
+        yield css[i:brace], css[brace + 1 : k - 1]
+        i = k
+
+
+def split_selector_list(text: str) -> list[str]:
+    selectors, depth, start = [], 0, 0
+    for k, c in enumerate(text):
+        depth += c in "(["
+        depth -= c in ")]"
+        if c == "," and depth == 0:
+            selectors.append(text[start:k])
+            start = k + 1
+    selectors.append(text[start:])
+    return selectors
+
+
+def without_arguments(selector: str) -> str:
+    """The selector with every parenthesised argument dropped: :not(.x) matches when .x is
+    nowhere, and :is(.x, .y) when only one of them is, so neither may decide."""
+    out, depth = [], 0
+    for c in selector:
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif depth == 0:
+            out.append(c)
+    return "".join(out)
+
+
+def matchable(selector: str, words: set[str]) -> bool:
+    names = SELECTOR_NAME.findall(without_arguments(selector))
+    return all(name in words or ALWAYS_KEPT.match(name) for name in names)
+
+
+def purge_css(css: str, words: set[str]) -> str:
+    kept = []
+    for prelude, body in css_blocks(css):
+        head = re.sub(r"/\*.*?\*/", "", prelude, flags=re.S).strip()
+        if body is None:
+            kept.append(prelude)
+        elif head.startswith(GROUPING_RULES):
+            inner = purge_css(body, words)
+            if inner.strip():
+                kept.append(f"{head}{{{inner}}}")
+        elif head.startswith("@"):
+            kept.append(f"{head}{{{body}}}")  # @font-face, @keyframes, @page: kept whole
+        else:
+            selectors = [s for s in split_selector_list(head) if matchable(s, words)]
+            if selectors:
+                kept.append(f"{','.join(selectors)}{{{body}}}")
+    return "".join(kept)
+
+
+def theme_stylesheet_source(outdir: Path) -> str:
+    """The theme's stylesheet as the theme ships it. Sphinx copies it again only when the
+    theme changes, so on an incremental build the copy in the site is already cut."""
+    try:
+        import pydata_sphinx_theme
+    except ImportError:
+        return (outdir / THEME_STYLESHEET).read_text(encoding="utf-8")
+    package = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    return (package / "static" / "styles" / THEME_STYLESHEET.name).read_text(encoding="utf-8")
+
+
+def rewrite_theme_css(outdir: Path) -> None:
+    """Cut the theme's stylesheet to the rules a page can match, and its icon fonts to the
+    glyphs that stylesheet can draw."""
+    stylesheet = outdir / THEME_STYLESHEET
+    if not stylesheet.is_file():
+        return
+    words: set[str] = set()
+    for file in [*outdir.rglob("*.html"), *(outdir / "_static").rglob("*.js")]:
+        words.update(WORD.findall(file.read_text(encoding="utf-8", errors="replace")))
+    css = purge_css(theme_stylesheet_source(outdir), words)
+    stylesheet.write_text(subset_icon_fonts(outdir / "_static", css), encoding="utf-8")
 
 
 def rewrite_pages(app, exception):
@@ -382,7 +496,6 @@ def rewrite_pages(app, exception):
         folder = None
     (outdir / "_static" / SPEED_CSS).write_text(SPEED_CSS_TEXT)
     lazy_tab_stops(outdir)
-    subset_icon_fonts(outdir)
     cache: dict = {}
     for page in sorted(outdir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
@@ -394,6 +507,7 @@ def rewrite_pages(app, exception):
             new = inline_icons(new, folder, cache, page.relative_to(outdir))
         if new != html:
             page.write_text(new, encoding="utf-8")
+    rewrite_theme_css(outdir)
 
 
 def add_speed_css(app, config):

@@ -93,8 +93,8 @@ WIDGET_STATE = re.compile(
 # search.html, the one page that needs them. sphinx_highlight.js then marks the query's
 # words on the result pages, which it does only where searchtools.js is absent.
 SEARCH_SCRIPTS = re.compile(
-    r'[ \t]*<script defer src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js'
-    r'|searchindex\.js)"></script>\n?'
+    r'[ \t]*<script (?:defer )?src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js'
+    r'|searchindex\.js)(?:\?[^"]*)?"></script>\n?'
 )
 SEARCH_AS_YOU_TYPE_OFF = "DOCUMENTATION_OPTIONS.search_as_you_type = false;"
 STYLESHEET = re.compile(r'[ \t]*<link rel="stylesheet" [^>]*href="(?P<href>[^"]*)"[^>]*/>\n?')
@@ -405,7 +405,10 @@ def css_blocks(css: str):
             elif c == "}":
                 depth -= 1
             elif c in "\"'":
-                k = css.find(c, k + 1)
+                # An unclosed string runs to the end of the sheet, as in a browser; find's
+                # -1 would restart the scan at the start, forever.
+                close = css.find(c, k + 1)
+                k = n if close < 0 else close
             k += 1
         yield css[i:brace], css[brace + 1 : k - 1]
         i = k
@@ -499,15 +502,23 @@ def rewrite_pages(app, exception):
     cache: dict = {}
     for page in sorted(outdir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        name = page.relative_to(outdir).as_posix()
-        new = defer_head_scripts(drop_unused_assets(size_images(html, page), name))
-        new = PRE.sub('<pre tabindex="0"', new)
-        new = preload_math_fonts(new)
-        if folder is not None:
-            new = inline_icons(new, folder, cache, page.relative_to(outdir))
+        new = rewrite_page(html, page, page.relative_to(outdir), folder, cache)
         if new != html:
             page.write_text(new, encoding="utf-8")
     rewrite_theme_css(outdir)
+
+
+def rewrite_page(html: str, page: Path, name: Path, icons: Path | None, cache: dict) -> str:
+    """One page's rewrites. Each must give the same page whether it reads what Sphinx wrote
+    or what an earlier build rewrote: an incremental build rewrites only the pages it wrote
+    again, so a rewrite that needs a second pass would pass locally and fail on a clean
+    clone (the search scripts once did: they were matched only once deferred)."""
+    new = drop_unused_assets(defer_head_scripts(size_images(html, page)), name.as_posix())
+    new = PRE.sub('<pre tabindex="0"', new)
+    new = preload_math_fonts(new)
+    if icons is not None:
+        new = inline_icons(new, icons, cache, name)
+    return new
 
 
 def add_speed_css(app, config):

@@ -74,3 +74,47 @@ def test_the_shipped_theme_stylesheet_is_cut_to_a_fraction():
     cut = site_speed.purge_css(css, words)
     assert 0 < len(cut) < len(css) / 3
     assert ".admonition" in cut and ".fa-bell:before" not in cut
+
+
+# A chapter's <head> as Sphinx writes it, before any rewrite.
+SPHINX_HEAD = """\
+<html><head>
+    <script src="../_static/documentation_options.js?v=9eb32ce0"></script>
+    <script src="../_static/doctools.js?v=9a2dae69"></script>
+    <script>DOCUMENTATION_OPTIONS.search_as_you_type = false;</script>
+    <script src="../_static/searchtools.js"></script>
+    <script src="../_static/language_data.js?v=c5ed2b2f"></script>
+    <script src="../searchindex.js"></script>
+  </head>
+<body><pre>x = 1</pre></body></html>
+"""
+
+
+def rewrite(html, tmp_path, name="chapters/01.html"):
+    return site_speed.rewrite_page(html, tmp_path / name, Path(name), None, {})
+
+
+def test_a_chapter_written_by_sphinx_loses_the_search_scripts_in_one_pass(tmp_path):
+    page = rewrite(SPHINX_HEAD, tmp_path)
+    assert "searchtools" not in page and "language_data" not in page
+    assert "searchindex" not in page
+    assert '<script defer src="../_static/doctools.js' in page
+    assert '<script src="../_static/documentation_options.js' in page  # read by inline scripts
+
+
+def test_the_search_page_keeps_its_scripts(tmp_path):
+    page = rewrite(SPHINX_HEAD, tmp_path, "search.html")
+    assert page.count("<script defer src=") == 4
+
+
+def test_a_rewritten_page_is_rewritten_to_itself(tmp_path):
+    """An incremental build rewrites only the pages it wrote again: a page must come out the
+    same whether its rewrite starts from Sphinx's text or from its own."""
+    once = rewrite(SPHINX_HEAD, tmp_path)
+    assert rewrite(once, tmp_path) == once
+
+
+def test_an_unclosed_string_ends_the_sheet_instead_of_looping():
+    blocks = list(site_speed.css_blocks('.a { color: red } .b { content: "x }'))
+    assert blocks[0] == (".a ", " color: red ")
+    assert len(blocks) == 2

@@ -125,7 +125,7 @@ def time_moves(page, box, moves: int) -> list[list[float]]:
     return times
 
 
-def run_chapter(lab_url, chromium, path: Path, moves: int) -> list[tuple[str, list[float]]]:
+def run_chapter(lab_url, chromium, path: Path, moves: int) -> list[tuple[str, list]]:
     expected = explorer_count(path)
     page = chromium.new_page(viewport={"width": 1300, "height": 1000})
     page.add_init_script(TIMED_WEBSOCKET)

@@ -45,9 +45,9 @@ def lab(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("lab")
     for path in CHAPTERS:
         shutil.copy(path, workdir / path.name)
-    # Render every cell: JupyterLab's default windowing leaves cells out of the page
-    # until they are scrolled to, and the explorers would not be there to find.
-    # benchmarks/lab_explorers.py times the default a learner gets (LB_LAB_WINDOWING).
+    # Render every cell, wherever it is in the notebook, so no test depends on what a
+    # windowing mode leaves undrawn. benchmarks/lab_explorers.py times JupyterLab's
+    # default, what a learner gets, through LB_LAB_WINDOWING.
     settings = tmp_path_factory.mktemp("lab-settings")
     tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
     tracker.parent.mkdir(parents=True)
